@@ -1,0 +1,119 @@
+"""CPU speed of an exported (materialized) UVC model against its dense timm ViT.
+
+For each model: random-init dense ViT, an `arch_for_ratio(model, --ratio, skip=--skip)` architecture (skipped
+blocks, pruned heads, uneven value widths, pruned MLP units), `materialize`; check it against `mask_model` and the
+MAC counter; then time dense and exported side by side (warm-up, then alternating rounds, medians) for throughput at
+`--batch` and latency at batch 1, for each thread count in `--threads`.
+
+    python bench/speed.py --models deit_tiny_patch16_224 deit_small_patch16_224 --threads 1 2 --out bench/speed.json
+"""
+import argparse, json, os, platform, statistics, sys, time
+import torch, timm
+from uvc_nb.export import arch_for_ratio, materialize, mask_model
+from uvc_nb.macs import count_macs
+
+
+def loadavg():
+    try: return [round(x, 2) for x in os.getloadavg()]
+    except OSError: return None
+
+
+def cpu_name():
+    try:
+        for line in open('/proc/cpuinfo'):
+            if line.startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor()
+
+
+def side_by_side(dense, small, x, reps, warmup):
+    "Alternate dense/exported forwards (swapping which goes first each round); seconds per forward for each."
+    td, ts = [], []
+    with torch.inference_mode():
+        for _ in range(warmup): dense(x); small(x)
+        for r in range(reps):
+            pair = [(dense, td), (small, ts)]
+            for f, acc in (pair if r % 2 == 0 else pair[::-1]):
+                t = time.perf_counter(); f(x); acc.append(time.perf_counter() - t)
+    return td, ts
+
+
+def summarise(td, ts, batch, ideal, unit):
+    md, ms = statistics.median(td), statistics.median(ts)
+    paired = statistics.median(d/s for d, s in zip(td, ts))
+    r = dict(dense_s=td, exported_s=ts, dense_median_s=md, exported_median_s=ms,
+             speedup=md/ms, paired_speedup=paired, efficiency=(md/ms)/ideal,
+             min_speedup=min(td)/min(ts), min_efficiency=min(td)/min(ts)/ideal)
+    if unit == 'img/s': r.update(dense_img_s=batch/md, exported_img_s=batch/ms)
+    else: r.update(dense_ms=1e3*md, exported_ms=1e3*ms)
+    return r
+
+
+def run_model(name, args, threads):
+    torch.manual_seed(0)
+    dense = timm.create_model(name, pretrained=False).eval()
+    arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
+    small = materialize(dense, arch).eval()
+    xs = torch.randn(2, 3, *arch.shapes.img_size)
+    with torch.inference_mode(): diff = (mask_model(dense, arch)(xs) - small(xs)).abs().max().item()
+    counted = count_macs(small)
+    ratio = arch.macs_ratio()
+    ideal = 1/ratio
+    res = dict(model=name, threads=threads, arch=repr(arch), kept_heads=arch.kept_heads, kept_v=arch.kept_v,
+               kept_mlp=arch.kept_mlp, skipped=arch.skipped, arch_macs=arch.macs(), counted_macs=counted,
+               dense_macs=count_macs(dense), macs_ratio=ratio, ideal_speedup=ideal, max_abs_diff=diff,
+               dense_params=sum(p.numel() for p in dense.parameters()), exported_params=sum(p.numel() for p in small.parameters()),
+               load_before=loadavg())
+    x = torch.randn(args.batch, 3, *arch.shapes.img_size)
+    res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup), args.batch, ideal, 'img/s'))
+    x1 = torch.randn(1, 3, *arch.shapes.img_size)
+    res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup)), 1, ideal, 'ms'))
+    res['load_after'] = loadavg()
+    return res
+
+
+def markdown(results):
+    rows = ["| model | threads | load | MACs ratio | ideal | throughput dense / exported (img/s, batch 32) | speedup | efficiency | (fastest rounds) | latency dense / exported (ms, batch 1) | speedup | efficiency | (fastest rounds) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        t, l = r['throughput'], r['latency']
+        load = r['load_before'][0] if r['load_before'] else float('nan')
+        rows.append(f"| {r['model']} | {r['threads']} | {load:.1f} | {r['macs_ratio']:.3f} | {r['ideal_speedup']:.2f}x | "
+                    f"{t['dense_img_s']:.1f} / {t['exported_img_s']:.1f} | {t['speedup']:.2f}x | {t['efficiency']:.2f} | {t['min_speedup']:.2f}x, {t['min_efficiency']:.2f} | "
+                    f"{l['dense_ms']:.1f} / {l['exported_ms']:.1f} | {l['speedup']:.2f}x | {l['efficiency']:.2f} | {l['min_speedup']:.2f}x, {l['min_efficiency']:.2f} |")
+    return '\n'.join(rows)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--models', nargs='+', default=['deit_tiny_patch16_224', 'deit_small_patch16_224'])
+    p.add_argument('--ratio', type=float, default=0.5, help='exact MACs ratio of the architecture')
+    p.add_argument('--skip', type=int, default=2, help='blocks skipped')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--batch', type=int, default=32, help='batch size for throughput')
+    p.add_argument('--reps', type=int, default=5, help='alternating rounds for throughput')
+    p.add_argument('--lat-reps', type=int, default=20, help='alternating rounds for latency')
+    p.add_argument('--warmup', type=int, default=1)
+    p.add_argument('--threads', type=int, nargs='+', default=[os.cpu_count()], help='torch thread counts (default: all cores)')
+    p.add_argument('--out', default='bench/speed.json')
+    args = p.parse_args(argv)
+    results = []
+    for threads in args.threads:
+        torch.set_num_threads(threads)
+        for name in args.models:
+            r = run_model(name, args, threads)
+            results.append(r)
+            t, l = r['throughput'], r['latency']
+            print(f"{name} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
+                  f"throughput {t['dense_img_s']:.1f} -> {t['exported_img_s']:.1f} img/s, {t['speedup']:.2f}x (paired {t['paired_speedup']:.2f}x), eff {t['efficiency']:.2f} | "
+                  f"latency {l['dense_ms']:.1f} -> {l['exported_ms']:.1f} ms, {l['speedup']:.2f}x, eff {l['efficiency']:.2f} | load {r['load_before']}", flush=True)
+    out = dict(command='python ' + ' '.join([os.path.relpath(sys.argv[0]) if argv is None else 'bench/speed.py'] + (sys.argv[1:] if argv is None else list(argv))),
+               torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(), results=results)
+    if args.out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f: json.dump(out, f, indent=1)
+    print(markdown(results))
+    return out
+
+
+if __name__ == '__main__': main()
