@@ -11,6 +11,7 @@ import argparse, json, os, platform, statistics, sys, time
 import torch, timm
 from uvc_nb.export import arch_for_ratio, materialize, mask_model
 from uvc_nb.macs import count_macs
+from uvc_nb.report import side_by_side
 
 
 def loadavg():
@@ -24,18 +25,6 @@ def cpu_name():
             if line.startswith('model name'): return line.split(':', 1)[1].strip()
     except OSError: pass
     return platform.processor()
-
-
-def side_by_side(dense, small, x, reps, warmup):
-    "Alternate dense/exported forwards (swapping which goes first each round); seconds per forward for each."
-    td, ts = [], []
-    with torch.inference_mode():
-        for _ in range(warmup): dense(x); small(x)
-        for r in range(reps):
-            pair = [(dense, td), (small, ts)]
-            for f, acc in (pair if r % 2 == 0 else pair[::-1]):
-                t = time.perf_counter(); f(x); acc.append(time.perf_counter() - t)
-    return td, ts
 
 
 def summarise(td, ts, batch, ideal, unit):
