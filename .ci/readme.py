@@ -9,7 +9,7 @@ def render(nb_path='nbs/index.ipynb'):
     for c in nb['cells']:
         src = ''.join(c['source'])
         if c['cell_type'] == 'markdown':
-            out.append(src.strip()); continue
+            out.append(src.strip().replace('](images/', '](nbs/images/')); continue  # README.md sits above nbs/
         if c['cell_type'] != 'code': continue
         lines = src.splitlines()
         if any(l.strip() in ('#| hide', '#|hide') for l in lines): continue

@@ -1,0 +1,192 @@
+"""UVC against its ablations and the baselines a user would pick, side by side on the reference task.
+
+Every method starts from the same teacher (the reference DeiT-Tiny-shaped digits teacher, seed 0, trained once
+and cached), sees the same data split, and ends with the same post-training (stage 2: the same epochs, learning
+rate and distillation). Per method, budget and seed it records top-1 accuracy, counted MACs (one counter for
+all), params, the CPU speedup over the teacher measured side by side in the same process (throughput at batch
+32, latency at batch 1) and the wall time of the compression. It also times the UVC search against plain
+distillation fine-tuning of the same dense model (seconds per epoch).
+
+Rows are appended to `<work>/rows*.jsonl` as cells finish, so an interrupted benchmark resumes where it stopped
+(an unfinished cell is rerun); `--shard i/n` splits the grid across processes sharing one `--work` folder.
+Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished cell's model
+against the teacher again (side by side, more repetitions), to be run alone once the grid is done.
+
+    python bench/compare.py                       # the full grid -> bench/results.json
+    python bench/compare.py --quick               # one budget, one seed, few epochs (CI)
+    python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
+    python bench/compare.py --remeasure           # then: the speed columns again, alone
+"""
+import argparse, copy, json, os, platform, shutil, statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+import torch
+from fastai.callback.core import Callback
+from fastai.callback.training import GradientClip
+from fastai.learner import Learner
+from fastai.losses import CrossEntropyLossFlat
+from fastai.metrics import accuracy
+from fastai.optimizer import Adam
+from fastprogress.fastprogress import progress_bar
+from uvc_nb.baselines import METHODS, run_method, load_pruned
+from uvc_nb.export import load_compressed
+from uvc_nb.distill import DistillCallback
+from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key
+from uvc_nb.report import measure_speed
+from speed import cpu_name, loadavg
+
+FULL = dict(budgets=[0.35, 0.5, 0.7], seeds=[0, 1], search_epochs=8, post_epochs=6, teacher_epochs=None)  # 48 cells, ~1 h on 2 cores
+QUICK = dict(budgets=[0.5], seeds=[0], search_epochs=2, post_epochs=1, teacher_epochs=2)
+
+
+class EpochTimer(Callback):
+    "Wall seconds of every epoch, with the stage it belongs to (search: the UVC callback is attached)."
+    order = 100
+    def __init__(self): self.times = []
+    def before_epoch(self): self.t0 = time.perf_counter()
+    def after_epoch(self):
+        stage = 'search' if hasattr(self.learn, 'uvc_search') else 'post' if hasattr(self.learn, 'best_epoch') else 'other'
+        self.times.append((stage, self.epoch, time.perf_counter() - self.t0))
+
+
+def reference_teacher(teacher_epochs):
+    "The reference teacher (seed 0), trained here once and cached; returns the path of its weights."
+    s = RunSettings(teacher_epochs=teacher_epochs, search_epochs=0, seed=0)
+    path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
+    if not path.is_file():
+        import tempfile
+        print(f"training the reference teacher ({s.teacher_epochs} epochs) ...", flush=True)
+        run = Run(s, tempfile.mkdtemp(), progress=True)
+        run.dist, run.teacher = False, create_model(s, num_classes(s))
+        run.make_teacher(make_dls(s))
+    return path
+
+
+def kd_seconds_per_epoch(teacher, dls, settings, epochs=2):
+    "Seconds per epoch of plain distillation fine-tuning of the dense teacher copy (no search), same loader."
+    timer = EpochTimer()
+    kd = DistillCallback(teacher, mode=settings.kd, alpha=settings.kd_alpha, T=settings.kd_T)
+    learn = Learner(dls, copy.deepcopy(teacher).train().requires_grad_(True), loss_func=CrossEntropyLossFlat(),
+                    opt_func=Adam, wd=settings.wd, metrics=accuracy, cbs=[kd, GradientClip(1.0), timer])
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, settings.lr)
+    return statistics.median(t for _, _, t in timer.times)
+
+
+def cell_name(method, budget, seed): return f"{method}_b{budget}_s{seed}"
+
+
+def read_rows(work):
+    rows = []
+    for f in sorted(Path(work).glob('rows*.jsonl')):
+        rows += [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
+    return rows
+
+
+def write_results(work, out, meta):
+    "Assemble every finished row in `work` into `out` (atomically)."
+    rows = sorted(read_rows(work), key=lambda r: (list(METHODS).index(r['method']), r['budget'], r['seed']))
+    search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
+    kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
+    overhead = None
+    if search and kd:
+        s, k = statistics.median(search), statistics.median(kd)
+        overhead = dict(search_s_per_epoch=s, kd_s_per_epoch=k, ratio=s/k, n_search_epochs=len(search), n_kd_runs=len(kd))
+    res = dict(machine=meta['machine'], settings=meta['settings'], command=meta['command'], search_overhead=overhead, rows=rows)
+    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(res, indent=1)); os.replace(tmp, out)
+    return res
+
+
+def run_cell(method, budget, seed, args, teacher_path, work):
+    out = Path(work)/cell_name(method, budget, seed)
+    if out.exists(): shutil.rmtree(out)  # an unfinished cell: start it again
+    timer = EpochTimer()
+    res = run_method(method, out, measure=False, cbs=[timer], checkpoint=str(teacher_path), teacher_epochs=0,
+                     budget=budget, seed=seed, search_epochs=args.search_epochs, post_epochs=args.post_epochs)
+    run = res['run']
+    teacher, small, dls = run.teacher_model, run.small, run.dls
+    speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(dls.one_batch()[0].shape[1:]))
+    row = dict(method=method, budget=budget, seed=seed, accuracy=res['student']['accuracy'], macs=res['student']['macs'],
+               params=res['student']['params'], throughput_speedup=speed['throughput']['speedup'],
+               latency_speedup=speed['latency']['speedup'], seconds=res['seconds'],
+               macs_ratio=res['macs_ratio'], teacher_accuracy=res['teacher']['accuracy'], teacher_macs=res['teacher']['macs'],
+               teacher_params=res['teacher']['params'], best_epoch=res.get('best_epoch'),
+               blocks_kept=None if res['architecture'] is None else sum(not b['skip'] for b in res['architecture']['blocks']),
+               threads=torch.get_num_threads(), load=loadavg())
+    if method == 'uvc-default':  # the search's cost per epoch, against plain KD fine-tuning measured right after
+        row['search_s_per_epoch'] = [t for st, ep, t in timer.times if st == 'search' and ep >= run.s.warmup_epochs]
+        row['kd_s_per_epoch'] = kd_seconds_per_epoch(teacher, dls, run.s)
+    return row
+
+
+def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
+    "Time every finished cell's model against the teacher again, side by side, with more repetitions (a quiet pass)."
+    rows = read_rows(work)
+    s = RunSettings(checkpoint=str(teacher_path), teacher_epochs=0)
+    teacher = create_model(s, num_classes(s)).eval()
+    shape = tuple(make_dls(s).one_batch()[0].shape[1:])
+    new = []
+    for r in progress_bar(rows):
+        cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
+        small = load_compressed(cell) if (cell/'arch.json').is_file() else load_pruned(teacher, cell)
+        sp = measure_speed(copy.deepcopy(teacher), small, shape, reps=reps, lat_reps=lat_reps)
+        new.append({**r, 'throughput_speedup': sp['throughput']['speedup'], 'latency_speedup': sp['latency']['speedup'],
+                    'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg()})
+    for f in Path(work).glob('rows*.jsonl'): f.rename(f.with_suffix('.jsonl.bak'))
+    (Path(work)/'rows-remeasured.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in new))
+    return write_results(work, out, meta)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    p.add_argument('--quick', action='store_true', help='one budget, one seed, few epochs, a short teacher (a smoke run)')
+    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS))
+    p.add_argument('--budgets', nargs='+', type=float, default=None)
+    p.add_argument('--seeds', nargs='+', type=int, default=None)
+    p.add_argument('--search-epochs', type=int, default=None)
+    p.add_argument('--post-epochs', type=int, default=None)
+    p.add_argument('--teacher-epochs', type=int, default=None)
+    p.add_argument('--threads', type=int, default=1, help='torch threads per process')
+    p.add_argument('--work', default=None, help='run folders and finished rows (default runs/bench, runs/bench-quick)')
+    p.add_argument('--out', default=None, help='results JSON (default bench/results.json; --quick: <work>/results.json)')
+    p.add_argument('--shard', default='0/1', help='i/n: run every n-th cell starting at i')
+    p.add_argument('--remeasure', action='store_true', help='only time the finished cells again (run it alone, on a quiet machine)')
+    args = p.parse_args(argv)
+    base = QUICK if args.quick else FULL
+    for k, v in base.items():
+        if getattr(args, k) is None: setattr(args, k, v)
+    work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench')); work.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
+    i, n = map(int, args.shard.split('/'))
+    torch.set_num_threads(args.threads)
+    meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads, processes=n,
+                             device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
+                             torch=torch.__version__),
+                settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
+                              post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0,
+                              data='digits (reference split)', kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
+                command='python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:]))
+    teacher_path = reference_teacher(args.teacher_epochs)
+    if args.remeasure:
+        meta['command'] += '  (speed: a separate pass of --remeasure)'
+        res = remeasure(work, out, meta, teacher_path)
+        print(f"{len(res['rows'])} rows timed again in {out}"); return res
+    done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
+    cells = [(m, b, s) for s in args.seeds for b in args.budgets for m in args.methods][i::n]
+    todo = [c for c in cells if c not in done]
+    print(f"{len(cells)} cells in this shard, {len(cells) - len(todo)} already done", flush=True)
+    rows_file = work/f"rows{i}of{n}.jsonl"
+    for m, b, s in progress_bar(todo):
+        t0 = time.time()
+        row = run_cell(m, b, s, args, teacher_path, work)
+        with open(rows_file, 'a') as f: f.write(json.dumps(row) + '\n')
+        write_results(work, out, meta)
+        print(f"{m:18s} budget {b:.2f} seed {s}: acc {row['accuracy']:.4f} MACs ratio {row['macs_ratio']:.3f} "
+              f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
+    res = write_results(work, out, meta)
+    print(f"{len(res['rows'])} rows in {out}")
+    return res
+
+
+if __name__ == '__main__': main()
