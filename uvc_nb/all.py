@@ -7,7 +7,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/all.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/99_all.ipynb #9cb35470
+# %% ../nbs/99_all.ipynb #959efa00
 from .anatomy import *
 from .macs import *
 from .arch import *
@@ -20,7 +20,8 @@ from .data import *
 from .callbacks import *
 from .report import *
 from .pipeline import *
+from .baselines import *
 
-# %% ../nbs/99_all.ipynb #61b956a9
-from . import anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline
-__all__ = [n for m in (anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline) for n in m.__all__]
+# %% ../nbs/99_all.ipynb #09c5d5d7
+from . import anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline, baselines
+__all__ = [n for m in (anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline, baselines) for n in m.__all__]
