@@ -521,7 +521,7 @@ def __call__(self:Run)->dict:
     speed = None
     if s.measure:
         dt = dict(bf16=torch.bfloat16, fp16=torch.float16).get(s.precision)
-        speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(dls.one_batch()[0].shape[1:]), dtype=dt)
+        speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=dt)
     res['seconds'] = time.time() - t0 + self.extra.get('seconds', 0)
     rep = make_report(res, speed) if speed is not None else res
     if speed is not None:

@@ -113,9 +113,11 @@ def write_report(rep:dict, out)->Path:
 
 # %% ../nbs/10_report.ipynb #89ee1956
 def save_plots(rep:dict, out)->list:
-    "Write the run's three figures as PNG files into `out`."
+    "Write the run's figures as PNG files into `out` (the architecture's only when it is an `Arch`)."
     out = Path(out); files = []
-    for name, f in (('architecture.png', lambda: plot_arch(Arch.from_json(rep['architecture']))),
-                    ('training.png', lambda: plot_training(rep)), ('teacher_student.png', lambda: plot_teacher_student(rep))):
+    plots = [('training.png', lambda: plot_training(rep)), ('teacher_student.png', lambda: plot_teacher_student(rep))]
+    if rep.get('architecture') is not None:  # None: a model pruned by other means (a baseline)
+        plots.insert(0, ('architecture.png', lambda: plot_arch(Arch.from_json(rep['architecture']))))
+    for name, f in plots:
         fig = f(); fig.savefig(out/name, dpi=110, bbox_inches='tight'); plt.close(fig); files.append(out/name)
     return files
