@@ -31,7 +31,7 @@ from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, run_method, load_pruned
 from uvc_nb.export import load_compressed
 from uvc_nb.distill import DistillCallback
-from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key
+from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
 
@@ -121,7 +121,7 @@ def run_cell(method, budget, seed, args, teacher_path, work):
 
 
 def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
-    "Time every finished cell's model against the teacher again, side by side, with more repetitions (a quiet pass)."
+    "Time every finished cell's model against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
     rows = read_rows(work)
     s = RunSettings(checkpoint=str(teacher_path), teacher_epochs=0)
     teacher = create_model(s, num_classes(s)).eval()
@@ -131,8 +131,10 @@ def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
         cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
         small = load_compressed(cell) if (cell/'arch.json').is_file() else load_pruned(teacher, cell)
         sp = measure_speed(copy.deepcopy(teacher), small, shape, reps=reps, lat_reps=lat_reps)
+        steps = load_checkpoint(cell/'checkpoint.pt')['history']['search']  # the search's MACs ratio, step by step
         new.append({**r, 'throughput_speedup': sp['throughput']['speedup'], 'latency_speedup': sp['latency']['speedup'],
-                    'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg()})
+                    'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg(),
+                    'search_R_deployed': [round(st['R_deployed'], 4) for st in steps]})
     for f in Path(work).glob('rows*.jsonl'): f.rename(f.with_suffix('.jsonl.bak'))
     (Path(work)/'rows-remeasured.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in new))
     return write_results(work, out, meta)
