@@ -16,6 +16,7 @@ against the teacher again (side by side, more repetitions), to be run alone once
     python bench/compare.py --quick               # one budget, one seed, few epochs (CI)
     python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
     python bench/compare.py --remeasure           # then: the speed columns again, alone
+    python bench/compare.py --overhead            # and the search's cost per epoch, alone
 """
 import argparse, copy, json, os, platform, shutil, statistics, sys, time
 from pathlib import Path
@@ -75,6 +76,14 @@ def kd_seconds_per_epoch(teacher, dls, settings, epochs=2):
 def cell_name(method, budget, seed): return f"{method}_b{budget}_s{seed}"
 
 
+def log_command(work, cmd)->list:
+    "Every distinct command that wrote into `work`, in order (the grid's shards, then the quiet passes)."
+    f = Path(work)/'commands.json'
+    cmds = json.loads(f.read_text()) if f.is_file() else []
+    if cmd not in cmds: cmds.append(cmd); f.write_text(json.dumps(cmds))
+    return cmds
+
+
 def read_rows(work):
     rows = []
     for f in sorted(Path(work).glob('rows*.jsonl')):
@@ -91,7 +100,11 @@ def write_results(work, out, meta):
     if search and kd:
         s, k = statistics.median(search), statistics.median(kd)
         overhead = dict(search_s_per_epoch=s, kd_s_per_epoch=k, ratio=s/k, n_search_epochs=len(search), n_kd_runs=len(kd))
-    res = dict(machine=meta['machine'], settings=meta['settings'], command=meta['command'], search_overhead=overhead, rows=rows)
+    quiet = Path(work)/'overhead.json'  # written by --overhead, measured alone: preferred over the grid's figures
+    if quiet.is_file(): overhead, in_grid = json.loads(quiet.read_text()), overhead
+    else: in_grid = None
+    res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
+               search_overhead_in_grid=in_grid, rows=rows)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(res, indent=1)); os.replace(tmp, out)
@@ -140,6 +153,23 @@ def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
     return write_results(work, out, meta)
 
 
+def measure_overhead(work, teacher_path, rounds=2):
+    "UVC search epochs against plain KD epochs of the same dense model, alternated in one process (a quiet pass)."
+    search, kd = [], []
+    for i in range(rounds):
+        out = Path(work)/f'overhead{i}'; shutil.rmtree(out, ignore_errors=True)
+        timer = EpochTimer()
+        res = run_method('uvc-default', out, measure=False, cbs=[timer], checkpoint=str(teacher_path), teacher_epochs=0,
+                         budget=0.5, seed=i, search_epochs=3, post_epochs=1)
+        search += [t for st, ep, t in timer.times if st == 'search' and ep >= res['run'].s.warmup_epochs]
+        kd.append(kd_seconds_per_epoch(res['run'].teacher_model, res['run'].dls, res['run'].s))
+    s, k = statistics.median(search), statistics.median(kd)
+    o = dict(search_s_per_epoch=s, kd_s_per_epoch=k, ratio=s/k, n_search_epochs=len(search), n_kd_runs=len(kd),
+             how=f'{rounds} rounds of (2 search epochs, 2 KD epochs) in one process, nothing else running', load=loadavg())
+    (Path(work)/'overhead.json').write_text(json.dumps(o))
+    return o
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument('--quick', action='store_true', help='one budget, one seed, few epochs, a short teacher (a smoke run)')
@@ -154,6 +184,7 @@ def main(argv=None):
     p.add_argument('--out', default=None, help='results JSON (default bench/results.json; --quick: <work>/results.json)')
     p.add_argument('--shard', default='0/1', help='i/n: run every n-th cell starting at i')
     p.add_argument('--remeasure', action='store_true', help='only time the finished cells again (run it alone, on a quiet machine)')
+    p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
     args = p.parse_args(argv)
     base = QUICK if args.quick else FULL
     for k, v in base.items():
@@ -162,16 +193,18 @@ def main(argv=None):
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     i, n = map(int, args.shard.split('/'))
     torch.set_num_threads(args.threads)
-    meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads, processes=n,
+    meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads,
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
                              torch=torch.__version__),
                 settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0,
                               data='digits (reference split)', kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
-                command='python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:]))
+                commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
     teacher_path = reference_teacher(args.teacher_epochs)
+    if args.overhead:
+        o = measure_overhead(work, teacher_path); print(o)
+        return write_results(work, out, meta)
     if args.remeasure:
-        meta['command'] += '  (speed: a separate pass of --remeasure)'
         res = remeasure(work, out, meta, teacher_path)
         print(f"{len(res['rows'])} rows timed again in {out}"); return res
     done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
