@@ -23,16 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
-from fastai.callback.training import GradientClip
-from fastai.learner import Learner
-from fastai.losses import CrossEntropyLossFlat
-from fastai.metrics import accuracy
-from fastai.optimizer import Adam
 from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, run_method, load_pruned
 from uvc_nb.export import load_compressed
-from uvc_nb.distill import DistillCallback
-from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint
+from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint, kd_learner
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
 
@@ -66,10 +60,8 @@ def reference_teacher(teacher_epochs):
 def kd_seconds_per_epoch(teacher, dls, settings, epochs=2):
     "Seconds per epoch of plain distillation fine-tuning of the dense teacher copy (no search), same loader."
     timer = EpochTimer()
-    kd = DistillCallback(teacher, mode=settings.kd, alpha=settings.kd_alpha, T=settings.kd_T)
-    learn = Learner(dls, copy.deepcopy(teacher).train().requires_grad_(True), loss_func=CrossEntropyLossFlat(),
-                    opt_func=Adam, wd=settings.wd, metrics=accuracy, cbs=[kd, GradientClip(1.0), timer])
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, settings.lr)
+    learn = kd_learner(settings, teacher, dls, copy.deepcopy(teacher).train().requires_grad_(True), cbs=[timer])  # stage 2's recipe
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, settings.post_lr)
     return statistics.median(t for _, _, t in timer.times)
 
 

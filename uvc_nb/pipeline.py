@@ -37,7 +37,7 @@ from .report import measure_speed, make_report, write_report, save_plots
 __all__ = ['RunSettings', 'default_teacher_epochs', 'pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'create_model',
            'load_weights', 'rng_state', 'set_rng_state', 'seed_loader', 'save_checkpoint', 'load_checkpoint',
            'EpochCheckpoint', 'BestEpoch', 'init_distributed', 'rank', 'evaluate', 'params', 'teacher_cache_dir',
-           'teacher_key', 'Run', 'DeviceMixedPrecision', 'compress', 'deit_tiny4_patch4_16_digits',
+           'teacher_key', 'Run', 'DeviceMixedPrecision', 'kd_learner', 'compress', 'deit_tiny4_patch4_16_digits',
            'deit_tiny4_distilled_patch4_16_digits']
 
 # %% ../nbs/11_pipeline.ipynb #177eabc6
@@ -453,6 +453,11 @@ def make_teacher(self:Run, dls)->nn.Module:
 # %% ../nbs/11_pipeline.ipynb #5d376789
 def _loss(): return CrossEntropyLossFlat()
 
+def kd_learner(s:RunSettings, teacher:nn.Module, dls, model:nn.Module, cbs=())->Learner:
+    "The learner of both stages: `model` trained by AdamW on cross-entropy plus distillation from `teacher` as `s` says, gradients clipped."
+    kd = DistillCallback(teacher, mode=s.kd, alpha=s.kd_alpha, T=s.kd_T, faithful_scale=s.solver_config().kd_faithful_scale)
+    return Learner(dls, model, loss_func=_loss(), opt_func=Adam, wd=s.wd, metrics=accuracy, cbs=[kd, *cbs, GradientClip(1.0)])
+
 @patch
 def search(self:Run, dls)->tuple:
     "Stage 1: distillation + UVC search on a copy of the teacher; returns the student and its architecture."
@@ -462,9 +467,7 @@ def search(self:Run, dls)->tuple:
     set_seed(s.seed + 1, reproducible=True); seed_loader(dls, s.seed + 1)
     self.solver = UVCSolver(student, s.solver_config())
     self.uvc = UVCSearch(self.solver, warmup_epochs=s.warmup_epochs)
-    kd = DistillCallback(self.teacher, mode=s.kd, alpha=s.kd_alpha, T=s.kd_T, faithful_scale=self.solver.config.kd_faithful_scale)
-    learn = Learner(dls, student, loss_func=_loss(), opt_func=Adam, wd=s.wd, metrics=accuracy,
-                    cbs=[kd, self.uvc, GradientClip(1.0)])
+    learn = kd_learner(s, self.teacher, dls, student, cbs=[self.uvc])
     self._fit(learn, 'search', s.search_epochs, s.lr)
     self.uvc.freeze()
     arch = self.uvc.arch
@@ -485,10 +488,8 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
     small.train()
     self.solver = None
     self.best = BestEpoch()
-    kd = DistillCallback(self.teacher, mode=s.kd, alpha=s.kd_alpha, T=s.kd_T,
-                         faithful_scale=s.solver_config().kd_faithful_scale)
     set_seed(s.seed + 2, reproducible=True); seed_loader(dls, s.seed + 2)
-    learn = Learner(dls, small, loss_func=_loss(), opt_func=Adam, wd=s.wd, metrics=accuracy, cbs=[kd, self.best, GradientClip(1.0)])
+    learn = kd_learner(s, self.teacher, dls, small, cbs=[self.best])
     if student is not None: self.save('post', 0, learn)
     self._fit(learn, 'post', s.post_epochs, s.post_lr)
     self.extra['best_epoch'] = getattr(self.best, 'at', None)
