@@ -53,9 +53,11 @@ class UVCSearch(Callback):
     def searching(self): return not self.frozen and self.epoch >= self.warmup_epochs
 
     def freeze(self):
-        "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture."
+        "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture (fitted to the budget first, if the config says so)."
+        m = unwrap(self.learn.model)
+        self.fitted = self.solver.fit_budget(m) if self.solver.config.fit_budget else None
         self.frozen = True
-        self.solver.fix(unwrap(self.learn.model))
+        self.solver.fix(m)
 
     def before_train(self):
         self.solver.phase('frozen' if self.frozen else 'search' if self.searching else 'warmup')

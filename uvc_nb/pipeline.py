@@ -474,6 +474,7 @@ def search(self:Run, dls)->tuple:
     self.uvc.remove()
     self.extra['arch_search'] = arch.to_json()
     self.extra['search_macs_ratio'] = self.solver.deployed_ratio(student)
+    self.extra['budget_fit'] = self.uvc.fitted
     return student, arch
 
 # %% ../nbs/11_pipeline.ipynb #b533092c
@@ -516,7 +517,7 @@ def __call__(self:Run)->dict:
     res = dict(budget=s.budget, preset=s.preset, settings=asdict(s),
                teacher=dict(accuracy=evaluate(teacher, dls.valid), macs=count_macs(teacher, x=x1), params=params(teacher)),
                student=dict(accuracy=evaluate(small, dls.valid), macs=count_macs(small, x=x1), params=params(small)),
-               architecture=arch, search_macs_ratio=self.extra.get('search_macs_ratio'),
+               architecture=arch, search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
                best_epoch=self.extra.get('best_epoch'), history=self.history)
     res['macs_ratio'] = res['student']['macs']/res['teacher']['macs']
     speed = None

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/solver.html.md"""
 
 # %% ../nbs/05_solver.ipynb #f223a468
 from __future__ import annotations
-import math
+import math, warnings
 from dataclasses import dataclass, asdict, replace, fields
 import torch
 import torch.distributed as dist
@@ -48,6 +48,7 @@ class UVCConfig:
     z_resource: str = 'deterministic'  # R in z's ascent: of the deployed (argmax-gate) architecture, or 'expected' gates (authors)
     z_signed: bool = True           # the budget is a target: z may go negative and give back MACs over-pruned (authors: z >= 0)
     rho: float = 100.0              # proportional (augmented-Lagrangian) term: the price of MACs is z + rho * (R - B) (authors: 0)
+    fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
     preset_name: str = 'default'
 
     def __post_init__(self): check_budget(self.budget)
@@ -70,7 +71,7 @@ presets = dict(
     default={},
     faithful=dict(mask_forward=False, count_norm='joint', score_norm='raw', sticky_bound=True, resource_clamp=0.5, warmup_gates='half',
                   eval_gates='sample', sync=False, kd_faithful_scale=True,
-                  z_resource='expected', z_signed=False, rho=0.0))
+                  z_resource='expected', z_signed=False, rho=0.0, fit_budget=False))
 
 # %% ../nbs/05_solver.ipynb #25e4493d
 class UVCSolver(nn.Module):
@@ -187,6 +188,40 @@ def fix(self:UVCSolver, model:nn.Module):
     self.masks_hook.ste = False
     self.masks_hook.set(self.fixed_masks)
     return self
+
+# %% ../nbs/05_solver.ipynb #2784a738
+@patch
+def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
+    "Counts `start` moved the fraction `t` of the way to their upper bounds."
+    for name, s in zip(('head_prune', 'v_prune', 'mlp_prune'), start):
+        hi = self.sizes[dict(head_prune='head', v_prune='v', mlp_prune='mlp')[name]] - 1
+        getattr(self, name).copy_(s + t*(hi - s))
+
+@patch
+def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
+    "Prune every running block's remaining groups by one fraction, then skip blocks, until the deployed architecture's exact MACs ratio is within the budget."
+    if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
+    B, ratio = self.config.budget, lambda: self.arch(model).macs_ratio()
+    info = dict(before=ratio(), shrink=0.0, skipped=[])
+    if info['before'] > B and self.config.prune:
+        start = tuple(t.detach().clone() for t in (self.head_prune, self.v_prune, self.mlp_prune))
+        lo, hi = 0.0, 1.0
+        self._set_counts_towards_max(start, hi)
+        if ratio() <= B:
+            for _ in range(iters):  # invariant: lo is over budget, hi fits
+                mid = (lo + hi)/2
+                self._set_counts_towards_max(start, mid)
+                lo, hi = (lo, mid) if ratio() <= B else (mid, hi)
+        self._set_counts_towards_max(start, hi); info['shrink'] = hi
+    if self.config.skip:
+        lg = self.gates.logits.data
+        margin = lg[:, 1] - lg[:, 0]
+        for l in margin.argsort().tolist():
+            if ratio() <= B or int(self.run().sum()) <= 1: break
+            if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
+    info['after'] = ratio()
+    if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
+    return info
 
 # %% ../nbs/05_solver.ipynb #5048f3dc
 @patch
