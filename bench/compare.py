@@ -17,6 +17,13 @@ against the teacher again (side by side, more repetitions), to be run alone once
     python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
+
+After a change to some methods, their cells can be run again in a new work folder and merged with the rows of
+an earlier results file for every other cell:
+
+    python bench/compare.py --methods uvc-skip-only --work runs/bench-redo --out runs/bench-redo/results.json
+    python bench/compare.py --remeasure --work runs/bench-redo --out runs/bench-redo/results.json
+    python bench/compare.py --import-rows bench/results.json --work runs/bench-redo    # -> bench/results.json
 """
 import argparse, copy, json, os, platform, shutil, statistics, sys, time
 from pathlib import Path
@@ -103,6 +110,20 @@ def write_results(work, out, meta):
     return res
 
 
+def import_rows(work, results):
+    "Add the rows of an earlier results file for the cells `work` has not run (its own rows win), its quiet overhead figure and its commands."
+    res, work = json.loads(Path(results).read_text()), Path(work)
+    have = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
+    rows = [r for r in res['rows'] if (r['method'], r['budget'], r['seed']) not in have]
+    with open(work/'rows-imported.jsonl', 'a') as f: f.write(''.join(json.dumps(r) + '\n' for r in rows))
+    o = res.get('search_overhead')
+    if o and 'how' in o and not (work/'overhead.json').is_file(): (work/'overhead.json').write_text(json.dumps(o))  # measured alone
+    f = work/'commands.json'
+    mine = json.loads(f.read_text()) if f.is_file() else []
+    f.write_text(json.dumps(res.get('commands', []) + [c for c in mine if c not in res.get('commands', [])]))
+    return len(rows)
+
+
 def run_cell(method, budget, seed, args, teacher_path, work):
     out = Path(work)/cell_name(method, budget, seed)
     if out.exists(): shutil.rmtree(out)  # an unfinished cell: start it again
@@ -118,7 +139,7 @@ def run_cell(method, budget, seed, args, teacher_path, work):
                macs_ratio=res['macs_ratio'], teacher_accuracy=res['teacher']['accuracy'], teacher_macs=res['teacher']['macs'],
                teacher_params=res['teacher']['params'], best_epoch=res.get('best_epoch'),
                blocks_kept=None if res['architecture'] is None else sum(not b['skip'] for b in res['architecture']['blocks']),
-               threads=torch.get_num_threads(), load=loadavg())
+               budget_fit=res.get('budget_fit'), threads=torch.get_num_threads(), load=loadavg())
     if method == 'uvc-default':  # the search's cost per epoch, against plain KD fine-tuning measured right after
         row['search_s_per_epoch'] = [t for st, ep, t in timer.times if st == 'search' and ep >= run.s.warmup_epochs]
         row['kd_s_per_epoch'] = kd_seconds_per_epoch(teacher, dls, run.s)
@@ -126,13 +147,14 @@ def run_cell(method, budget, seed, args, teacher_path, work):
 
 
 def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
-    "Time every finished cell's model against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
+    "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
     rows = read_rows(work)
     s = RunSettings(checkpoint=str(teacher_path), teacher_epochs=0)
     teacher = create_model(s, num_classes(s)).eval()
     shape = tuple(make_dls(s).one_batch()[0].shape[1:])
     new = []
     for r in progress_bar(rows):
+        if r.get('speed_pass') == 'remeasured': new.append(r); continue  # timed alone in an earlier pass
         cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
         small = load_compressed(cell) if (cell/'arch.json').is_file() else load_pruned(teacher, cell)
         sp = measure_speed(copy.deepcopy(teacher), small, shape, reps=reps, lat_reps=lat_reps)
@@ -177,6 +199,7 @@ def main(argv=None):
     p.add_argument('--shard', default='0/1', help='i/n: run every n-th cell starting at i')
     p.add_argument('--remeasure', action='store_true', help='only time the finished cells again (run it alone, on a quiet machine)')
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
+    p.add_argument('--import-rows', default=None, help="add an earlier results JSON's rows for the cells --work has not run, and write the results")
     args = p.parse_args(argv)
     base = QUICK if args.quick else FULL
     for k, v in base.items():
@@ -192,6 +215,10 @@ def main(argv=None):
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0,
                               data='digits (reference split)', kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
+    if args.import_rows:
+        n_imported = import_rows(work, args.import_rows)
+        res = write_results(work, out, {**meta, 'commands': json.loads((work/'commands.json').read_text())})
+        print(f"{n_imported} rows imported from {args.import_rows}; {len(res['rows'])} rows in {out}"); return res
     teacher_path = reference_teacher(args.teacher_epochs)
     if args.overhead:
         o = measure_overhead(work, teacher_path); print(o)

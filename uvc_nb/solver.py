@@ -90,6 +90,9 @@ class UVCSolver(nn.Module):
         self.register_buffer('v_stuck', torch.zeros(L, H, dtype=torch.bool))
         self.register_buffer('steps', torch.zeros((), dtype=torch.long))
         self.gates = BlockGates(L)
+        for n, t in (('feasible_head_prune', self.head_prune), ('feasible_v_prune', self.v_prune), ('feasible_mlp_prune', self.mlp_prune),
+                     ('feasible_logits', self.gates.logits.detach())): self.register_buffer(n, t.clone())
+        self.register_buffer('feasible_step', torch.tensor(-1))  # the last solver step whose architecture was within the budget
         self.full_arch = Arch.full(model, img_size=img_size, name=getattr(model, 'pretrained_cfg', {}).get('architecture') or 'model')
         self.min_ratio = self.reachable_ratio()
         if self.config.budget < self.min_ratio:
@@ -189,22 +192,36 @@ def fix(self:UVCSolver, model:nn.Module):
     self.masks_hook.set(self.fixed_masks)
     return self
 
-# %% ../nbs/05_solver.ipynb #2784a738
+# %% ../nbs/05_solver.ipynb #ffead33c
+_counts = ('head_prune', 'v_prune', 'mlp_prune')
+
+@patch
+def _remember_feasible(self:UVCSolver):
+    "Keep the current counts and gates as the last architecture within the budget."
+    for n in _counts: getattr(self, f'feasible_{n}').copy_(getattr(self, n))
+    self.feasible_logits.copy_(self.gates.logits.detach()); self.feasible_step.fill_(int(self.steps))
+
+@patch
+def _restore_feasible(self:UVCSolver):
+    "Go back to the counts and gates `_remember_feasible` kept."
+    for n in _counts: getattr(self, n).copy_(getattr(self, f'feasible_{n}'))
+    self.gates.logits.data.copy_(self.feasible_logits)
+
 @patch
 def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
     "Counts `start` moved the fraction `t` of the way to their upper bounds."
-    for name, s in zip(('head_prune', 'v_prune', 'mlp_prune'), start):
-        hi = self.sizes[dict(head_prune='head', v_prune='v', mlp_prune='mlp')[name]] - 1
-        getattr(self, name).copy_(s + t*(hi - s))
+    for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s))
 
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Prune every running block's remaining groups by one fraction, then skip blocks, until the deployed architecture's exact MACs ratio is within the budget."
+    "Make the deployed architecture's exact MACs ratio fit the budget: back to the last step within it, then prune every running block's remaining groups by one fraction, then skip blocks."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
     B, ratio = self.config.budget, lambda: self.arch(model).macs_ratio()
-    info = dict(before=ratio(), shrink=0.0, skipped=[])
-    if info['before'] > B and self.config.prune:
-        start = tuple(t.detach().clone() for t in (self.head_prune, self.v_prune, self.mlp_prune))
+    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[])
+    if info['before'] > B and int(self.feasible_step) >= 0:
+        self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
+    if ratio() > B and self.config.prune:
+        start = tuple(getattr(self, n).detach().clone() for n in _counts)
         lo, hi = 0.0, 1.0
         self._set_counts_towards_max(start, hi)
         if ratio() <= B:
@@ -337,6 +354,7 @@ def step(self:UVCSolver, model:nn.Module, lr:float)->dict:
         z_lr = c.z_lr*c.z_lr_gamma**(int(self.steps)//c.z_lr_every)
         self.z.add_(z_lr*(R - c.budget))
         if not c.z_signed: self.z.clamp_(min=0)
+        if R_dep <= c.budget: self._remember_feasible()
     if c.sync: self.sync_state()
     if self.masks_hook is not None: self.masks_hook.set(self.masks(model))
     info = dict(R_expected=R_exp, R_deployed=R_dep, z=self.z.item())
