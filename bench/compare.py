@@ -17,13 +17,6 @@ against the teacher again (side by side, more repetitions), to be run alone once
     python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
-
-After a change to some methods, their cells can be run again in a new work folder and merged with the rows of
-an earlier results file for every other cell:
-
-    python bench/compare.py --methods uvc-skip-only --work runs/bench-redo --out runs/bench-redo/results.json
-    python bench/compare.py --remeasure --work runs/bench-redo --out runs/bench-redo/results.json
-    python bench/compare.py --import-rows bench/results.json --work runs/bench-redo    # -> bench/results.json
 """
 import argparse, copy, json, os, platform, shutil, statistics, sys, time
 from pathlib import Path
@@ -110,20 +103,6 @@ def write_results(work, out, meta):
     return res
 
 
-def import_rows(work, results):
-    "Add the rows of an earlier results file for the cells `work` has not run (its own rows win), its quiet overhead figure and its commands."
-    res, work = json.loads(Path(results).read_text()), Path(work)
-    have = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
-    rows = [r for r in res['rows'] if (r['method'], r['budget'], r['seed']) not in have]
-    with open(work/'rows-imported.jsonl', 'a') as f: f.write(''.join(json.dumps(r) + '\n' for r in rows))
-    o = res.get('search_overhead')
-    if o and 'how' in o and not (work/'overhead.json').is_file(): (work/'overhead.json').write_text(json.dumps(o))  # measured alone
-    f = work/'commands.json'
-    mine = json.loads(f.read_text()) if f.is_file() else []
-    f.write_text(json.dumps(res.get('commands', []) + [c for c in mine if c not in res.get('commands', [])]))
-    return len(rows)
-
-
 def run_cell(method, budget, seed, args, teacher_path, work):
     out = Path(work)/cell_name(method, budget, seed)
     if out.exists(): shutil.rmtree(out)  # an unfinished cell: start it again
@@ -199,7 +178,6 @@ def main(argv=None):
     p.add_argument('--shard', default='0/1', help='i/n: run every n-th cell starting at i')
     p.add_argument('--remeasure', action='store_true', help='only time the finished cells again (run it alone, on a quiet machine)')
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
-    p.add_argument('--import-rows', default=None, help="add an earlier results JSON's rows for the cells --work has not run, and write the results")
     args = p.parse_args(argv)
     base = QUICK if args.quick else FULL
     for k, v in base.items():
@@ -215,10 +193,6 @@ def main(argv=None):
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0,
                               data='digits (reference split)', kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
-    if args.import_rows:
-        n_imported = import_rows(work, args.import_rows)
-        res = write_results(work, out, {**meta, 'commands': json.loads((work/'commands.json').read_text())})
-        print(f"{n_imported} rows imported from {args.import_rows}; {len(res['rows'])} rows in {out}"); return res
     teacher_path = reference_teacher(args.teacher_epochs)
     if args.overhead:
         o = measure_overhead(work, teacher_path); print(o)
