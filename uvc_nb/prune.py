@@ -36,26 +36,28 @@ def ste_ceil(s:Tensor)->Tensor:
 # %% ../nbs/03_prune.ipynb #03c0ad31
 class _LeastKSum(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, scores, k):
+    def forward(ctx, scores, k, price, centered):
         n = scores.shape[-1]
         kk = torch.ceil(k.detach()).clamp(0, n).long()
-        srt = scores.detach().sort(-1).values
+        srt = price.detach().gather(-1, scores.detach().argsort(dim=-1, stable=True))  # prices in the masks' order
         csum = torch.cat([torch.zeros_like(srt[..., :1]), srt.cumsum(-1)], -1)
         out = csum.gather(-1, kk.unsqueeze(-1)).squeeze(-1)
-        nxt = srt.gather(-1, kk.clamp(max=n-1).unsqueeze(-1)).squeeze(-1)  # (k+1)-th smallest (last one at k = n)
-        ctx.save_for_backward(nxt)
+        i = torch.ceil(k.detach() - 0.5).long() if centered else kk  # the next group, or (centered) the one whose boundary k is nearest
+        ctx.save_for_backward(srt.gather(-1, i.clamp(0, n-1).unsqueeze(-1)).squeeze(-1))
         return out
     @staticmethod
     def backward(ctx, g):
         nxt, = ctx.saved_tensors
-        return None, g*nxt
+        return None, g*nxt, None, None
 
 # %% ../nbs/03_prune.ipynb #95843958
-def least_k_sum(scores:Tensor, # (..., n) group scores
+def least_k_sum(scores:Tensor, # (..., n) group scores: the order in which groups are pruned (smallest first)
                 k:Tensor,      # (...) continuous counts; ceil(k) groups are summed
+                price:Tensor=None, # (..., n) what each group costs (default: its score)
+                centered:bool=False, # slope: the price of the group whose boundary k is nearest (see below), not always the next one
                )->Tensor:
-    "Sum of the `ceil(k)` smallest scores; its gradient in `k` is the next smallest score."
-    return _LeastKSum.apply(scores, torch.as_tensor(k, dtype=scores.dtype))
+    "Sum of the prices of the `ceil(k)` lowest-scoring groups; its gradient in `k` is the next group's price."
+    return _LeastKSum.apply(scores, torch.as_tensor(k, dtype=scores.dtype), scores if price is None else price.to(scores.dtype), centered)
 
 # %% ../nbs/03_prune.ipynb #8a8abc78
 def keep_mask(scores:Tensor, k)->Tensor:
@@ -101,23 +103,57 @@ def ste_mask(x:Tensor, m:Tensor)->Tensor:
 
 # %% ../nbs/03_prune.ipynb #91431c6a
 class ProxyMasks:
-    "Forward pre-hooks that multiply the inputs of every block's `attn.proj` and `mlp.fc2` by keep-masks."
-    def __init__(self, model:nn.Module, ste:bool=True):
-        self.model, self.ste, self.enabled = model, ste, True
+    "Forward pre-hooks on every block's `attn.proj` and `mlp.fc2` inputs: multiply them by keep-masks, and (with `track_loss`) measure what each group is worth to the loss."
+    def __init__(self, model:nn.Module, # a timm ViT
+                 ste:bool=True,          # straight-through: gradients reach masked activations as if unmasked
+                 track_loss:bool=False,  # accumulate the loss scores of heads, value channels and MLP units (see `loss_scores`)
+                ):
+        self.model, self.ste, self.enabled, self.track_loss = model, ste, True, track_loss
         L = len(model.blocks)
         self.v, self.mlp = [None]*L, [None]*L
+        self.heads = [b.attn.num_heads for b in model.blocks]
+        self._acc = {}
         self.handles = []
         for l, b in enumerate(model.blocks):
-            self.handles.append(b.attn.proj.register_forward_pre_hook(self._hook(self.v, l)))
-            self.handles.append(b.mlp.fc2.register_forward_pre_hook(self._hook(self.mlp, l)))
+            self.handles.append(b.attn.proj.register_forward_pre_hook(self._hook(self.v, l, 'v')))
+            self.handles.append(b.mlp.fc2.register_forward_pre_hook(self._hook(self.mlp, l, 'mlp')))
 
-    def _hook(self, store, l):
+    def _hook(self, store, l, kind):
         def f(mod, args):
-            m = store[l]
-            if m is None or not self.enabled: return None
-            x = args[0]; m = m.to(x.dtype)
+            x, m = args[0], store[l]
+            if not self.enabled: m = None
+            if self.track_loss and torch.is_grad_enabled() and x.requires_grad: self._track(kind, l, x, m)
+            if m is None: return None
+            m = m.to(x.dtype)
             return ((ste_mask(x, m) if self.ste and torch.is_grad_enabled() else x*m),) + tuple(args[1:])
         return f
+
+    def _add(self, key, t):
+        self._acc[key] = self._acc[key] + t if key in self._acc else t
+
+    def _track(self, kind, l, x, m):
+        xd = x.detach()
+        def grad_hook(g):
+            B = xd.shape[0]
+            s = (xd*g).float().flatten(1, -2).sum(1)*B  # (B, units): d loss_n / d (a gate on each unit), per sample
+            if kind == 'v':
+                kept = s if m is None else s*m.to(s)  # a whole head takes away only the channels it still keeps
+                self._add(('heads', l), kept.view(B, self.heads[l], -1).sum(-1).pow(2).sum(0)/2)
+                self._add(('channels', l), s.pow(2).sum(0)/2)
+            else: self._add(('mlp', l), s.pow(2).sum(0)/2)
+            self._add(('n', kind, l), B)
+        x.register_hook(grad_hook)
+
+    def loss_scores(self, grad_scale:float=1.0, # the loss scale the gradients were computed with (fp16's GradScaler)
+                   )->dict:
+        "Mean loss scores since the last call, `heads` (L, H), `channels` (L, H, d), `mlp` (L, D); `None` if no backward ran. Resets."
+        acc, self._acc = self._acc, {}
+        L = len(self.v)
+        if any(('n', k, l) not in acc for k in ('v', 'mlp') for l in range(L)): return None
+        mean = lambda k, l, kind: acc[(k, l)]/acc[('n', kind, l)]/grad_scale**2
+        return dict(heads=torch.stack([mean('heads', l, 'v') for l in range(L)]),
+                    channels=torch.stack([mean('channels', l, 'v').view(self.heads[l], -1) for l in range(L)]),
+                    mlp=torch.stack([mean('mlp', l, 'mlp') for l in range(L)]))
 
     def set(self, masks:dict):
         "Use `masks['v']` (L, H*d) and `masks['mlp']` (L, D) from now on."

@@ -6,19 +6,19 @@ Docs: https://uvc-nb.github.io/uvc_nb/solver.html.md"""
 
 # %% ../nbs/05_solver.ipynb #f223a468
 from __future__ import annotations
-import math, warnings
+import heapq, math, warnings
 from dataclasses import dataclass, asdict, replace, fields
 import torch
 import torch.distributed as dist
 from torch import nn, Tensor
 from .anatomy import *
-from .macs import macs_ratio
+from .macs import macs_ratio, analytic_macs, dense_block_macs
 from .arch import Arch
 from .prune import *
 from .gates import BlockGates, GatedBlocks
 
 # %% auto #0
-__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'demo_search', 'plot_search']
+__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'demo_search', 'plot_search', 'plot_gate_probs']
 
 # %% ../nbs/05_solver.ipynb #48771c69
 @dataclass
@@ -27,31 +27,51 @@ class UVCConfig:
     budget: float = 0.5             # wanted MACs ratio B, in (0, 1]
     prune: bool = True              # learn head / value-channel / MLP pruning (False: the `--no-prune` ablation)
     skip: bool = True               # learn block skipping (False: the `--no-skip` ablation)
-    count_lr: float = 0.02          # SGD step of the counts (in count units, or fractions of the range with count_norm='fraction')
+    count_lr: float = 0.02          # step of the counts (in count units, or fractions of the range with count_norm='fraction')
+    count_optim: str = 'adam'       # with count_norm='fraction': 'adam' (one scale for all counts from their gradients' mean square) or 'sgd' (authors: clipped)
     dual_lr: float = 1e-4           # ascent step of y and p
-    z_lr: float = 1.0               # ascent step of z
+    price_control: str = 'log'      # how z sets the price of MACs: 'log' (price = exp(z + rho (R - B)), scale-free) or 'additive' (z + rho (R - B), authors with rho 0)
+    z_lr: float = 0.2               # ascent step of z (per unit of R - B)
     z_lr_gamma: float = 1.0         # z_lr is multiplied by this every `z_lr_every` solver steps (1: constant)
     z_lr_every: int = 1000          # period of the z_lr schedule, in solver steps
-    gate_lr: float = 0.1            # SGD step of the gate logits
-    gate_every: int = 50            # gate SGD step every this many solver steps (gradients accumulate in between)
-    gating_weight: float = 5e-4     # weight of z * dR/dgate in the gates' gradient
+    width_price: str = 'loss'       # a count's next group costs its loss score ('loss') or its dual times its norm share ('dual', authors)
+    loss_decay: float = 0.9         # moving-average factor of the loss scores, per solver step
+    gate_optim: str = 'adam'        # the gates' optimiser: 'adam' on the mean gradient, or 'sgd' on the summed gradient (authors)
+    gate_lr: float = 0.1            # step of the gate logits
+    gate_every: int = 1             # gate step every this many solver steps (gradients accumulate in between; authors: 50)
+    gating_weight: float = 1.0      # weight of price * dR/dgate in the gates' gradient (authors: 5e-4)
     tau: float = 0.5                # Gumbel-softmax temperature
-    mask_forward: bool = True       # apply the current masks in the forward pass (straight-through)
+    mask_forward: bool = True       # apply the current masks in the forward pass
+    ste: bool = True                # with mask_forward: gradients reach masked activations as if unmasked (straight-through)
     count_norm: str = 'fraction'    # 'fraction' (per-kind normalised) or 'joint' (authors: one clip over raw counts)
+    centered: bool = True           # a count's slope is the price of the group at its nearest boundary, so it rests inside an interval (authors: the next group)
     score_norm: str = 'share'       # LS of scores as a share of the kind's total in its block/head ('share'), or raw (authors)
     sticky_bound: bool = False      # a count reaching its upper bound stays there (authors)
+    freeze_pruned_v: bool = True    # a pruned head's value-channel count stays where it was (authors: it relaxes to 0)
     resource_clamp: float = None    # clamp R - B to +-this in the counts' gradient (authors: 0.5)
     warmup_gates: str = 'on'        # gates during warm-up: 'on' or 'half' (authors)
     eval_gates: str = 'deterministic'  # gates during validation: 'deterministic' or 'sample' (authors)
     sync: bool = True               # keep the architecture state identical on every distributed rank
-    kd_faithful_scale: bool = False # divide the KD term by an extra 1000 (authors), read by the distillation callback
-    z_resource: str = 'deterministic'  # R in z's ascent: of the deployed (argmax-gate) architecture, or 'expected' gates (authors)
-    z_signed: bool = True           # the budget is a target: z may go negative and give back MACs over-pruned (authors: z >= 0)
-    rho: float = 100.0              # proportional (augmented-Lagrangian) term: the price of MACs is z + rho * (R - B) (authors: 0)
+    kd_faithful_scale: bool = False # divide the KD term by the number of classes (authors), read by the distillation callback
+    resource: str = 'deployed'      # R everywhere (price, gradients, z): of the deployed (argmax-gate) architecture, or 'expected' gates (authors)
+    z_signed: bool = True           # with price_control='additive': z may go negative (authors: z >= 0)
+    rho: float = 5.0                # proportional term of the price (see price_control; authors: 0)
+    ramp: float = 0.5               # the first this fraction of the search: the target MACs ratio falls from 1 to the budget, cubically (authors: 0)
+    settle: float = 0.25            # the last this fraction of the search: gates and head counts frozen, z's step decays to 0 (authors: 0)
     fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
+    feasible: str = 'highest'       # fit_budget goes back to the feasible step of highest R (in the settling phase), or the 'last' one
+    give_back: bool = True          # fit_budget then gives back MLP units until the export is the largest within the budget
     preset_name: str = 'default'
 
-    def __post_init__(self): check_budget(self.budget)
+    def __post_init__(self):
+        check_budget(self.budget)
+        for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
+                          score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),
+                          resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd')).items():
+            if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, not {getattr(self, k)!r}")
+        for k in ('settle', 'ramp'):
+            if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be a fraction in [0, 1), not {getattr(self, k)!r}")
+        if self.ramp + self.settle > 1: raise ValueError(f"ramp + settle must be at most 1, not {self.ramp} + {self.settle}")
 
     @classmethod
     def preset(cls, name:str='default', **overrides):
@@ -70,8 +90,10 @@ def check_budget(budget):
 presets = dict(
     default={},
     faithful=dict(mask_forward=False, count_norm='joint', score_norm='raw', sticky_bound=True, resource_clamp=0.5, warmup_gates='half',
-                  eval_gates='sample', sync=False, kd_faithful_scale=True,
-                  z_resource='expected', z_signed=False, rho=0.0, fit_budget=False))
+                  eval_gates='sample', sync=False, kd_faithful_scale=True, resource='expected', z_signed=False, rho=0.0,
+                  price_control='additive', z_lr=1.0, count_optim='sgd', centered=False,
+                  fit_budget=False, width_price='dual', gate_optim='sgd', gate_lr=0.1, gate_every=50, gating_weight=5e-4,
+                  settle=0.0, ramp=0.0, freeze_pruned_v=False, feasible='last', give_back=False))
 
 # %% ../nbs/05_solver.ipynb #25e4493d
 class UVCSolver(nn.Module):
@@ -83,7 +105,10 @@ class UVCSolver(nn.Module):
         L, H, d, D = a.depth, a.num_heads, a.head_dim, a.mlp_hidden
         self.sizes = dict(head=H, v=d, mlp=D)
         for n, shape in (('head_prune', (L,)), ('v_prune', (L, H)), ('mlp_prune', (L,)),
-                         ('head_dual', (L,)), ('v_dual', (L, H)), ('mlp_dual', (L,)), ('z', ())):
+                         ('head_dual', (L,)), ('v_dual', (L, H)), ('mlp_dual', (L,)), ('z', ()),
+                         ('loss_heads', (L, H)), ('loss_v', (L, H, d)), ('loss_mlp', (L, D)), ('loss_steps', ()),
+                         ('gate_grad_sum', (L, 2)), ('gate_grad_n', ()), ('gate_m', (L, 2)), ('gate_v', (L, 2)), ('gate_t', ()),
+                         ('count_m', (L + L*H + L,)), ('count_v', (L + L*H + L,)), ('count_t', ())):
             self.register_buffer(n, torch.zeros(shape))
         self.register_buffer('head_stuck', torch.zeros(L, dtype=torch.bool))
         self.register_buffer('mlp_stuck', torch.zeros(L, dtype=torch.bool))
@@ -92,7 +117,9 @@ class UVCSolver(nn.Module):
         self.gates = BlockGates(L)
         for n, t in (('feasible_head_prune', self.head_prune), ('feasible_v_prune', self.v_prune), ('feasible_mlp_prune', self.mlp_prune),
                      ('feasible_logits', self.gates.logits.detach())): self.register_buffer(n, t.clone())
-        self.register_buffer('feasible_step', torch.tensor(-1))  # the last solver step whose architecture was within the budget
+        self.register_buffer('feasible_step', torch.tensor(-1))  # the solver step whose architecture `fit_budget` may go back to
+        self.register_buffer('feasible_ratio', torch.tensor(-1.0, dtype=torch.float64))  # its deployed R
+        self.register_buffer('feasible_phase', torch.tensor(-1))  # 0: before the settling phase, 1: in it
         self.full_arch = Arch.full(model, img_size=img_size, name=getattr(model, 'pretrained_cfg', {}).get('architecture') or 'model')
         self.min_ratio = self.reachable_ratio()
         if self.config.budget < self.min_ratio:
@@ -118,10 +145,19 @@ def kept_fractions(self:UVCSolver, head_mask:Tensor=None, head_prune=None, v_pru
     return head_frac, v_frac, (D - ste_ceil(mp))/D
 
 @patch
+def run_weights(self:UVCSolver, grad:bool=False)->Tensor:
+    "How much each block counts in R: whether it runs in the deployed architecture (`resource='deployed'`) or its expected run probability (authors); with `grad`, differentiable in the gate logits (straight-through for 'deployed')."
+    if not self.config.skip: return torch.ones(self.anatomy.depth)
+    p = self.gates.probs()
+    if self.config.resource == 'expected': return p if grad else p.detach()
+    hard = self.gates.deterministic().float()
+    return hard + (p - p.detach()) if grad else hard
+
+@patch
 def resource(self:UVCSolver, run_prob=None, head_mask=None, **counts)->Tensor:
-    "The analytic MACs ratio R for the current counts and run probabilities (default: expected gates)."
+    "The analytic MACs ratio R for the current counts and run probabilities (default: `run_weights`)."
     hf, vf, mf = self.kept_fractions(head_mask, **counts)
-    if run_prob is None: run_prob = self.gates.probs() if self.config.skip else torch.ones_like(hf)
+    if run_prob is None: run_prob = self.run_weights()
     return macs_ratio(self.anatomy, hf.double(), vf.double(), mf.double(), run_prob.double())
 
 @patch
@@ -161,7 +197,10 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 def attach(self:UVCSolver, model:nn.Module):
     "Install mask and gate hooks on `model` (idempotent)."
     self.detach()
-    if self.config.mask_forward: self.masks_hook = ProxyMasks(model, ste=True).set(self.masks(model))
+    c = self.config
+    if c.mask_forward or c.width_price == 'loss':  # the hooks that mask also measure the loss scores
+        self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss')
+        if c.mask_forward: self.masks_hook.set(self.masks(model))
     self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=self.config.tau)
     return self
 
@@ -188,70 +227,48 @@ def fix(self:UVCSolver, model:nn.Module):
     self.fixed_masks = None
     self.fixed_masks = {k: v.detach().clone() for k, v in self.masks(model).items()}
     if self.masks_hook is None: self.masks_hook = ProxyMasks(model, ste=False)
-    self.masks_hook.ste = False
+    self.masks_hook.ste, self.masks_hook.track_loss = False, False
     self.masks_hook.set(self.fixed_masks)
     return self
 
-# %% ../nbs/05_solver.ipynb #ffead33c
-_counts = ('head_prune', 'v_prune', 'mlp_prune')
-
-@patch
-def _remember_feasible(self:UVCSolver):
-    "Keep the current counts and gates as the last architecture within the budget."
-    for n in _counts: getattr(self, f'feasible_{n}').copy_(getattr(self, n))
-    self.feasible_logits.copy_(self.gates.logits.detach()); self.feasible_step.fill_(int(self.steps))
-
-@patch
-def _restore_feasible(self:UVCSolver):
-    "Go back to the counts and gates `_remember_feasible` kept."
-    for n in _counts: getattr(self, n).copy_(getattr(self, f'feasible_{n}'))
-    self.gates.logits.data.copy_(self.feasible_logits)
-
-@patch
-def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
-    "Counts `start` moved the fraction `t` of the way to their upper bounds."
-    for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s))
-
-@patch
-def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Make the deployed architecture's exact MACs ratio fit the budget: back to the last step within it, then prune every running block's remaining groups by one fraction, then skip blocks."
-    if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
-    B, ratio = self.config.budget, lambda: self.arch(model).macs_ratio()
-    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[])
-    if info['before'] > B and int(self.feasible_step) >= 0:
-        self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
-    if ratio() > B and self.config.prune:
-        start = tuple(getattr(self, n).detach().clone() for n in _counts)
-        lo, hi = 0.0, 1.0
-        self._set_counts_towards_max(start, hi)
-        if ratio() <= B:
-            for _ in range(iters):  # invariant: lo is over budget, hi fits
-                mid = (lo + hi)/2
-                self._set_counts_towards_max(start, mid)
-                lo, hi = (lo, mid) if ratio() <= B else (mid, hi)
-        self._set_counts_towards_max(start, hi); info['shrink'] = hi
-    if self.config.skip:
-        lg = self.gates.logits.data
-        margin = lg[:, 1] - lg[:, 0]
-        for l in margin.argsort().tolist():
-            if ratio() <= B or int(self.run().sum()) <= 1: break
-            if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
-    info['after'] = ratio()
-    if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
-    return info
-
 # %% ../nbs/05_solver.ipynb #5048f3dc
 @patch
-def price(self:UVCSolver, gap:float)->Tensor:
-    "The price of MACs in the primal steps: z + rho * (R - B)."
-    return self.z + self.config.rho*gap
+def price(self:UVCSolver, gap:float, target:float=None)->Tensor:
+    "The price of MACs (loss per unit of R) in the primal steps: the clearing price of `target` times exp(z + rho (R - B)) with `price_control='log'`, else z + rho (R - B)."
+    c = self.config
+    if c.price_control == 'log': return self.clearing_price(c.budget if target is None else target)*torch.exp(self.z + c.rho*gap)
+    return self.z + c.rho*gap
+
+@patch
+def clearing_price(self:UVCSolver, target:float)->float:
+    "The loss per MAC share at which removing every cheaper head and MLP unit (by loss score) of the running blocks would bring R to `target` (1 without loss scores)."
+    if self.config.width_price != 'loss' or int(self.loss_steps) == 0: return 1.0
+    a, run = self.anatomy, self.run()
+    M, dense = dense_block_macs(a), analytic_macs(a).item()
+    unit = (M['fc1'] + M['fc2'])/a.mlp_hidden/dense
+    head = (M['qkv'] + M['qk'] + M['av'] + M['proj'])/a.num_heads/dense
+    lp = self.loss_price()
+    value = torch.cat([(lp['mlp'][run]/unit).flatten(), (lp['heads'][run]/head).flatten()])
+    share = torch.cat([torch.full((int(run.sum())*a.mlp_hidden,), unit), torch.full((int(run.sum())*a.num_heads,), head)])
+    need = (1 - target) - (a.depth - int(run.sum()))*sum(M.values())/dense  # what the skipped blocks don't already remove
+    if need <= 0 or not len(value): return max(value.min().item(), 1e-12) if len(value) else 1.0
+    order = value.argsort()
+    i = int(torch.searchsorted(share[order].double().cumsum(0), torch.tensor(need, dtype=torch.float64)))
+    return max(value[order][min(i, len(value) - 1)].item(), 1e-12)
+
+@patch
+def target(self:UVCSolver, progress:float=None)->float:
+    "The MACs ratio the search aims at when `progress` of it is done: falling from 1 to the budget over the `ramp`, then the budget."
+    c = self.config
+    if progress is None or c.ramp <= 0: return c.budget
+    return c.budget + (1 - c.budget)*(1 - min(progress/c.ramp, 1.0))**3
 
 # %% ../nbs/05_solver.ipynb #75f2cef5
 def _clip_inf(g:Tensor, maxn:float=1.0)->Tensor:
     n = g.abs().max() if g.numel() else g.new_zeros(())
     return g*(maxn/n) if n > maxn else g
 
-# %% ../nbs/05_solver.ipynb #c625deaf
+# %% ../nbs/05_solver.ipynb #ed7fb93c
 @patch
 def lagrangian_scores(self:UVCSolver, model:nn.Module)->dict:
     "Group scores as the LS terms see them (see `score_norm`)."
@@ -260,27 +277,59 @@ def lagrangian_scores(self:UVCSolver, model:nn.Module)->dict:
     if self.config.score_norm != 'share': raise ValueError(f"score_norm must be 'share' or 'raw', not {self.config.score_norm!r}")
     return {k: v/v.sum(-1, keepdim=True).clamp(min=1e-12) for k, v in sc.items()}
 
+# %% ../nbs/05_solver.ipynb #1e34987c
+@patch
+def _update_loss_scores(self:UVCSolver, grad_scale:float=1.0)->bool:
+    "Fold the loss scores the mask hooks measured since the last step into their moving averages (skipped when not finite)."
+    new = self.masks_hook.loss_scores(grad_scale) if self.masks_hook is not None else None
+    if new is None or not all(torch.isfinite(t).all() for t in new.values()): return False
+    if self.config.sync:
+        for t in new.values(): _all_reduce_mean(t)
+    b = self.config.loss_decay
+    for buf, k in ((self.loss_heads, 'heads'), (self.loss_v, 'channels'), (self.loss_mlp, 'mlp')): buf.mul_(b).add_(new[k].to(buf), alpha=1 - b)
+    self.loss_steps += 1
+    return True
+
+@patch
+def loss_price(self:UVCSolver)->dict:
+    "The loss scores' moving averages, bias-corrected: `heads` (L, H), `channels` (L, H, d), `mlp` (L, D)."
+    corr = 1 - self.config.loss_decay**max(int(self.loss_steps), 1)
+    return dict(heads=self.loss_heads/corr, channels=self.loss_v/corr, mlp=self.loss_mlp/corr)
+
 # %% ../nbs/05_solver.ipynb #a532a4aa
 @patch
-def _count_grads(self:UVCSolver, scores:dict, head_mask:Tensor):
-    "Gradients of the Lagrangian in the counts, and the LS values."
+def _count_grads(self:UVCSolver, scores:dict, head_mask:Tensor, target:float=None):
+    "Gradients of the Lagrangian in the counts, and the LS values of the norm scores (what the duals ascend on)."
+    c = self.config
     hp, vp, mp = (t.detach().clone().requires_grad_() for t in (self.head_prune, self.v_prune, self.mlp_prune))
-    ls_h, ls_v, ls_m = least_k_sum(scores['heads'], hp), least_k_sum(scores['channels'], vp), least_k_sum(scores['mlp'], mp)
-    R = self.resource(run_prob=(self.gates.probs() if self.config.skip else torch.ones_like(hp)).detach(), head_mask=head_mask,
-                      head_prune=hp, v_prune=vp, mlp_prune=mp)
-    gap = R - self.config.budget
-    if self.config.resource_clamp is not None: gap = gap.clamp(-self.config.resource_clamp, self.config.resource_clamp)
-    obj = (self.head_dual*ls_h).sum() + (self.v_dual*ls_v).sum() + (self.mlp_dual*ls_m).sum() + self.price(gap.item())*gap.float()
-    g = torch.autograd.grad(obj, (hp, vp, mp))
-    return g, (ls_h.detach(), ls_v.detach(), ls_m.detach())
+    counts = dict(heads=hp, channels=vp, mlp=mp)
+    price = self.loss_price() if c.width_price == 'loss' else None
+    ls = {k: least_k_sum(scores[k], t, None if price is None else price[k], c.centered) for k, t in counts.items()}
+    R = self.resource(run_prob=self.run_weights(), head_mask=head_mask, head_prune=hp, v_prune=vp, mlp_prune=mp)
+    target = c.budget if target is None else target
+    gap = R - target
+    if c.resource_clamp is not None: gap = gap.clamp(-c.resource_clamp, c.resource_clamp)
+    if price is None: width = (self.head_dual*ls['heads']).sum() + (self.v_dual*ls['channels']).sum() + (self.mlp_dual*ls['mlp']).sum()
+    else: width = sum(t.sum() for t in ls.values())
+    g = torch.autograd.grad(width + self.price(gap.item(), target)*gap.float(), (hp, vp, mp))
+    norm_ls = ls if price is None else {k: least_k_sum(scores[k], t.detach()) for k, t in counts.items()}
+    return g, tuple(norm_ls[k].detach() for k in ('heads', 'channels', 'mlp'))
 
 # %% ../nbs/05_solver.ipynb #e9a6a62f
 @patch
-def _step_counts(self:UVCSolver, g):
+def _step_counts(self:UVCSolver, g, head_mask:Tensor=None, settling:bool=False):
     c, (gh, gv, gm) = self.config, g
     H, d, D = self.sizes['head'], self.sizes['v'], self.sizes['mlp']
+    if settling: gh = torch.zeros_like(gh)  # the settling phase: head counts stay
+    if c.freeze_pruned_v and head_mask is not None: gv = gv*head_mask.to(gv)  # a pruned head keeps its channel count
     if c.count_norm == 'fraction':
-        flat = _clip_inf(torch.cat([gh*H, gv.flatten()*d, gm*D]))
+        flat = torch.cat([gh*H, gv.flatten()*d, gm*D])  # per fraction of each count's range
+        if c.count_optim == 'adam':  # steps that don't depend on the loss's units: each count moves by how consistent its gradient's sign is
+            b1, b2 = 0.9, 0.999
+            self.count_t += 1
+            self.count_m.mul_(b1).add_(flat, alpha=1 - b1); self.count_v.mul_(b2).addcmul_(flat, flat, value=1 - b2)
+            flat = (self.count_m/(1 - b1**self.count_t))/((self.count_v/(1 - b2**self.count_t)).sqrt() + 1e-12)
+        flat = _clip_inf(flat)
         L = len(gh)
         uh, uv, um = flat[:L], flat[L:L+gv.numel()].view_as(gv), flat[L+gv.numel():]
         dh, dv, dm = c.count_lr*H*uh, c.count_lr*d*uv, c.count_lr*D*um
@@ -299,16 +348,29 @@ def _step_counts(self:UVCSolver, g):
 
 # %% ../nbs/05_solver.ipynb #f8ffca5c
 @patch
-def _step_gates(self:UVCSolver):
-    c = self.config
-    R = self.resource(run_prob=self.gates.probs())
-    g, = torch.autograd.grad(self.price((R - c.budget).item())*c.gating_weight*R.float(), (self.gates.logits,))
-    lg = self.gates.logits
-    lg.grad = g if lg.grad is None else lg.grad + g
-    if self.config.sync: _all_reduce_mean(lg.grad)
-    if int(self.steps) % c.gate_every == 0:
-        with torch.no_grad(): lg -= c.gate_lr*lg.grad
-        lg.grad = None
+def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, frozen:bool=False, target:float=None):
+    c, lg = self.config, self.gates.logits
+    task, lg.grad = lg.grad, None  # the loss's gradient (through the Gumbel sample) since the last step
+    if frozen: return
+    if task is not None:
+        task = task/grad_scale
+        if not torch.isfinite(task).all(): return  # an fp16 overflow step: no gate step either
+    R = self.resource(run_prob=self.run_weights(grad=True), head_mask=head_mask)
+    target = c.budget if target is None else target
+    g, = torch.autograd.grad(self.price((R - target).item(), target)*c.gating_weight*R.float(), (lg,))
+    if task is not None: g = g + task
+    if c.sync: _all_reduce_mean(g)
+    self.gate_grad_sum += g; self.gate_grad_n += 1
+    if int(self.steps) % c.gate_every: return
+    with torch.no_grad():
+        if c.gate_optim == 'sgd': lg -= c.gate_lr*self.gate_grad_sum  # the authors': the summed gradient
+        else:
+            g, (b1, b2) = self.gate_grad_sum/self.gate_grad_n, (0.9, 0.999)
+            self.gate_t += 1
+            self.gate_m.mul_(b1).add_(g, alpha=1 - b1)
+            self.gate_v.mul_(b2).addcmul_(g, g, value=1 - b2)
+            lg -= c.gate_lr*(self.gate_m/(1 - b1**self.gate_t))/((self.gate_v/(1 - b2**self.gate_t)).sqrt() + 1e-12)
+    self.gate_grad_sum.zero_(); self.gate_grad_n.zero_()
 
 # %% ../nbs/05_solver.ipynb #f66db818
 def _dist_on(): return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
@@ -332,41 +394,121 @@ def sync_state(self:UVCSolver):
 
 # %% ../nbs/05_solver.ipynb #4f6204d9
 @patch
-def step(self:UVCSolver, model:nn.Module, lr:float)->dict:
+def step(self:UVCSolver, model:nn.Module, lr:float, progress:float=None, grad_scale:float=1.0)->dict:
     "One primal-dual step (after the weights' optimiser step); returns R (expected and deployed), z and the gates' run probabilities."
     c = self.config
     self.steps += 1
+    settling = progress is not None and c.settle > 0 and progress > 1 - c.settle
+    target = self.target(progress)
+    hm = None
     if c.prune:
         masks = self.masks(model)
         proximal_shrink(model, masks, lr, self.head_dual, self.v_dual, self.mlp_dual)
-        g, (ls_h, ls_v, ls_m) = self._count_grads(self.lagrangian_scores(model), masks['heads'])
-        self._step_counts(g)
+        if c.width_price == 'loss': self._update_loss_scores(grad_scale)
+        g, (ls_h, ls_v, ls_m) = self._count_grads(self.lagrangian_scores(model), masks['heads'], target)
+        self._step_counts(g, masks['heads'], settling)
         with torch.no_grad():
             self.head_dual.add_(c.dual_lr*ls_h).clamp_(min=0)
             self.v_dual.add_(c.dual_lr*ls_v).clamp_(min=0)
             self.mlp_dual.add_(c.dual_lr*ls_m).clamp_(min=0)
-    if c.skip: self._step_gates()
-    hm = self.masks(model)['heads'] if c.prune else None
+        hm = self.masks(model)['heads']
+    if c.skip: self._step_gates(hm, grad_scale, frozen=settling, target=target)
     with torch.no_grad():
-        R_exp = self.resource(head_mask=hm).item()
+        R_exp = self.resource(run_prob=self.gates.probs() if c.skip else None, head_mask=hm).item()
         R_dep = self.resource(run_prob=self.run().float(), head_mask=hm).item()
-        R = R_dep if c.z_resource == 'deterministic' else R_exp
+        R = R_dep if c.resource == 'deployed' else R_exp
         z_lr = c.z_lr*c.z_lr_gamma**(int(self.steps)//c.z_lr_every)
-        self.z.add_(z_lr*(R - c.budget))
-        if not c.z_signed: self.z.clamp_(min=0)
-        if R_dep <= c.budget: self._remember_feasible()
+        self.z.add_(z_lr*(R - target))
+        if not c.z_signed and c.price_control == 'additive': self.z.clamp_(min=0)
+        if R_dep <= c.budget: self._consider_feasible(R_dep, int(settling))
     if c.sync: self.sync_state()
-    if self.masks_hook is not None: self.masks_hook.set(self.masks(model))
-    info = dict(R_expected=R_exp, R_deployed=R_dep, z=self.z.item())
+    if self.masks_hook is not None and c.mask_forward: self.masks_hook.set(self.masks(model))
+    info = dict(R_expected=R_exp, R_deployed=R_dep, z=self.z.item(), price=float(self.price(R - target, target)), target=target, settling=settling)
     if c.skip: info['run_prob'] = [round(p, 4) for p in self.gates.probs().tolist()]
     return info
 
+# %% ../nbs/05_solver.ipynb #ffead33c
+_counts = ('head_prune', 'v_prune', 'mlp_prune')
+
+@patch
+def _remember_feasible(self:UVCSolver, ratio:float=-1.0, phase:int=0):
+    "Keep the current counts and gates as the architecture within the budget to go back to."
+    for n in _counts: getattr(self, f'feasible_{n}').copy_(getattr(self, n))
+    self.feasible_logits.copy_(self.gates.logits.detach()); self.feasible_step.fill_(int(self.steps))
+    self.feasible_ratio.fill_(ratio); self.feasible_phase.fill_(phase)
+
+@patch
+def _consider_feasible(self:UVCSolver, ratio:float, phase:int):
+    "A step within the budget: remember it if it is the one `fit_budget` should go back to (see `feasible`)."
+    if self.config.feasible == 'last' or phase > int(self.feasible_phase) or ratio > float(self.feasible_ratio):
+        self._remember_feasible(ratio, phase)
+
+@patch
+def _restore_feasible(self:UVCSolver):
+    "Go back to the counts and gates `_remember_feasible` kept."
+    for n in _counts: getattr(self, n).copy_(getattr(self, f'feasible_{n}'))
+    self.gates.logits.data.copy_(self.feasible_logits)
+
+@patch
+def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
+    "Counts `start` moved the fraction `t` of the way to their upper bounds."
+    for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s))
+
+@patch
+def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
+    "Restore pruned MLP units of running blocks, the most valuable first, while the export's exact MACs stay within `budget`; returns how many."
+    a = self.anatomy
+    room = math.floor((budget*self.full_arch.macs() - self.arch(model).macs())/(2*a.num_tokens*a.embed_dim) + 1e-9)
+    if room <= 0: return 0
+    order = proxy_scores(model)['mlp'].argsort(dim=-1, stable=True)  # the masks' order: a block prunes the first ceil(count)
+    value = self.loss_price()['mlp'] if self.config.width_price == 'loss' else self.lagrangian_scores(model)['mlp']
+    k, run = torch.ceil(self.mlp_prune).long(), self.run()
+    nxt = lambda l: (-value[l, order[l, k[l] - 1]].item(), l)  # the unit that comes back next in block l
+    heap = [nxt(l) for l in range(a.depth) if run[l] and k[l] > 0]
+    heapq.heapify(heap)
+    n = 0
+    while heap and n < room:
+        _, l = heapq.heappop(heap); k[l] -= 1; n += 1
+        if k[l] > 0: heapq.heappush(heap, nxt(l))
+    self.mlp_prune.copy_(k.to(self.mlp_prune))
+    return n
+
+@patch
+def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
+    "Make the deployed architecture's exact MACs ratio fit the budget, as close to it as one MLP unit: back to a step within it, prune or skip more if needed, then give back MLP units."
+    if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
+    c = self.config
+    B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
+    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[], given_back=0)
+    if int(self.feasible_step) >= 0 and (info['before'] > B or c.feasible == 'highest'):
+        self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
+    if ratio() > B and c.prune:
+        start = tuple(getattr(self, n).detach().clone() for n in _counts)
+        lo, hi = 0.0, 1.0
+        self._set_counts_towards_max(start, hi)
+        if ratio() <= B:
+            for _ in range(iters):  # invariant: lo is over budget, hi fits
+                mid = (lo + hi)/2
+                self._set_counts_towards_max(start, mid)
+                lo, hi = (lo, mid) if ratio() <= B else (mid, hi)
+        self._set_counts_towards_max(start, hi); info['shrink'] = hi
+    if c.skip:
+        lg = self.gates.logits.data
+        margin = lg[:, 1] - lg[:, 0]
+        for l in margin.argsort().tolist():
+            if ratio() <= B or int(self.run().sum()) <= 1: break
+            if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
+    if c.give_back and c.prune: info['given_back'] = self._give_back_mlp(model, B)
+    info['after'] = ratio()
+    if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
+    return info
+
 # %% ../nbs/05_solver.ipynb #6a2ab713
-def demo_search(model, budget=0.5, steps=300, lr=1e-4, seed=0, preset='default', warmup=20, bs=8, **overrides):
-    "Run the solver on `model` with a self-distillation stand-in task; return the solver and a history."
+def demo_search(model, budget=0.5, steps=300, lr=1e-4, seed=0, preset='default', warmup=20, bs=8, teacher=None, **overrides):
+    "Run the solver on `model` with a stand-in task (learn `teacher`'s argmax, default a frozen copy, on random images); return the solver and a history."
     import copy
     torch.manual_seed(seed)
-    teacher = copy.deepcopy(model).eval().requires_grad_(False)
+    teacher = (teacher or copy.deepcopy(model)).eval().requires_grad_(False)
     sol = UVCSolver(model, UVCConfig.preset(preset, budget=budget, **overrides)).attach(model)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.05)
     a, hist = sol.anatomy, []
@@ -374,22 +516,33 @@ def demo_search(model, budget=0.5, steps=300, lr=1e-4, seed=0, preset='default',
         x = torch.randn(bs, a.in_chans, *a.img_size)
         sol.phase('warmup' if i < warmup else 'search')
         model.train()
-        loss = (model(x) - teacher(x)).pow(2).mean()
+        loss = nn.functional.cross_entropy(model(x), teacher(x).argmax(-1))
         opt.zero_grad(); loss.backward(); opt.step()
-        info = sol.step(model, lr) if i >= warmup else dict(R_deployed=1.0, z=0.0)
+        info = sol.step(model, lr, progress=(i - warmup + 1)/(steps - warmup)) if i >= warmup else dict(R_deployed=1.0, z=0.0)
         hist.append(dict(step=i, loss=loss.item(), **info))
     return sol, hist
 
 # %% ../nbs/05_solver.ipynb #2f722bd1
 def plot_search(hist:list, budget:float, ax=None):
-    "MACs ratio of the deployed architecture and z over solver steps."
+    "MACs ratio of the deployed architecture (and the search's target) and z over solver steps."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
     st = [h['step'] for h in hist]
     ax.plot(st, [h['R_deployed'] for h in hist], label='MACs ratio (deployed)')
-    if 'R_expected' in hist[-1]: ax.plot(st, [h.get('R_expected', float('nan')) for h in hist], label='MACs ratio (expected gates)', alpha=0.6)
+    if 'target' in hist[-1]: ax.plot(st, [h.get('target', float('nan')) for h in hist], label='target', color='grey', ls=':')
+    settle = [h['step'] for h in hist if h.get('settling')]
+    if settle: ax.axvspan(settle[0], settle[-1], color='k', alpha=0.06, label='settling')
     ax.axhline(budget, color='k', ls='--', lw=1, label='budget')
     ax.set_xlabel('step'); ax.set_ylabel('MACs ratio'); ax.set_ylim(0, 1.05)
     ax2 = ax.twinx(); ax2.plot(st, [h['z'] for h in hist], color='tab:red', alpha=0.5, label='z'); ax2.set_ylabel('z', color='tab:red')
     ax.legend(loc='upper right', fontsize=8)
+    return ax
+
+def plot_gate_probs(hist:list, ax=None):
+    "Each block's run probability (softmax of its gate) over solver steps."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(6, 3))
+    rows = [h for h in hist if 'run_prob' in h]
+    for l in range(len(rows[0]['run_prob'])): ax.plot([h['step'] for h in rows], [h['run_prob'][l] for h in rows], label=f'block {l}')
+    ax.set(xlabel='step', ylabel='run probability', ylim=(-0.02, 1.02)); ax.legend(fontsize=7, ncol=2)
     return ax
