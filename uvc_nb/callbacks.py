@@ -27,7 +27,7 @@ def unwrap(model:nn.Module)->nn.Module:
 class UVCSearch(Callback):
     "Run the UVC search (`solver`) while a fastai Learner trains the weights."
     order = 5
-    def __init__(self, solver:UVCSolver,     # the solver (counts, duals, gates)
+    def __init__(self, solver:UVCSolver,     # the solver (counts, duals and gates)
                  warmup_epochs:int=0,        # epochs that train the weights only
                  tau_sched=None,             # callable pct_train -> Gumbel temperature (default: constant config.tau)
                  record:bool=True,           # add Recorder columns
@@ -51,6 +51,11 @@ class UVCSearch(Callback):
     def arch(self): return self.solver.arch(unwrap(self.learn.model))
     @property
     def searching(self): return not self.frozen and self.epoch >= self.warmup_epochs
+    @property
+    def progress(self)->float:
+        "The fraction of the search's steps (after the warm-up) done, this step included."
+        n = self.n_epoch - self.warmup_epochs
+        return min(1.0, (self.epoch - self.warmup_epochs + (self.iter + 1)/self.n_iter)/n) if n > 0 else 1.0
 
     def freeze(self):
         "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture (fitted to the budget first, if the config says so)."
@@ -69,7 +74,9 @@ class UVCSearch(Callback):
 
     def after_step(self):
         if not self.searching: return
-        info = self.solver.step(unwrap(self.learn.model), lr=self.opt.hypers[-1]['lr'])
+        scaler = getattr(self.learn, 'scaler', None)  # fp16 mixed precision: the gradients the solver reads are scaled
+        scale = float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else 1.0
+        info = self.solver.step(unwrap(self.learn.model), lr=self.opt.hypers[-1]['lr'], progress=self.progress, grad_scale=scale)
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
 
     def before_validate(self):

@@ -30,7 +30,7 @@ def kd_loss(student_logits:Tensor,  # the student's logits, (batch, classes)
             teacher_logits:Tensor,  # the teacher's logits, same shape; no gradient flows into them
             mode:str='soft',        # 'soft' (KL at temperature `T`), 'hard' (CE on the teacher's argmax) or 'none'
             T:float=1.0,            # softmax temperature of soft distillation
-            faithful_scale:bool=False, # divide the soft term by an extra 1000, as the authors' code does on ImageNet
+            faithful_scale:bool=False, # divide the soft term by the number of classes too, as the authors' code does
            )->Tensor:
     "The distillation term $\\mathcal{L}_{KD}$, a scalar averaged over the samples of the batch."
     _check_mode(mode)
@@ -42,7 +42,7 @@ def kd_loss(student_logits:Tensor,  # the student's logits, (batch, classes)
     if mode == 'none': return s.new_zeros(())
     if mode == 'hard': return F.cross_entropy(s, t.argmax(-1))
     kd = F.kl_div(F.log_softmax(s/T, -1), F.log_softmax(t/T, -1), reduction='batchmean', log_target=True) * T*T
-    return kd/1000 if faithful_scale else kd
+    return kd/s.shape[-1] if faithful_scale else kd
 
 # %% ../nbs/06_distill.ipynb #6a28f52e
 class ClsHeadLoss(GetAttr):
@@ -77,7 +77,7 @@ class DistillCallback(Callback):
                  mode:str='soft',              # 'soft', 'hard' or 'none' (see `kd_loss`)
                  alpha:float=0.5,              # weight of the distillation term; the task loss gets 1-alpha
                  T:float=1.0,                  # temperature of soft distillation
-                 faithful_scale:bool=False,    # divide the soft term by an extra 1000, as the authors' code
+                 faithful_scale:bool=False,    # divide the soft term by the number of classes too, as the authors' code
                 ):
         _check_mode(mode)
         if not 0 <= alpha <= 1: raise ValueError(f"alpha must be in [0, 1], got {alpha}.")

@@ -231,38 +231,6 @@ def fix(self:UVCSolver, model:nn.Module):
     self.masks_hook.set(self.fixed_masks)
     return self
 
-# %% ../nbs/05_solver.ipynb #5048f3dc
-@patch
-def price(self:UVCSolver, gap:float, target:float=None)->Tensor:
-    "The price of MACs (loss per unit of R) in the primal steps: the clearing price of `target` times exp(z + rho (R - B)) with `price_control='log'`, else z + rho (R - B)."
-    c = self.config
-    if c.price_control == 'log': return self.clearing_price(c.budget if target is None else target)*torch.exp(self.z + c.rho*gap)
-    return self.z + c.rho*gap
-
-@patch
-def clearing_price(self:UVCSolver, target:float)->float:
-    "The loss per MAC share at which removing every cheaper head and MLP unit (by loss score) of the running blocks would bring R to `target` (1 without loss scores)."
-    if self.config.width_price != 'loss' or int(self.loss_steps) == 0: return 1.0
-    a, run = self.anatomy, self.run()
-    M, dense = dense_block_macs(a), analytic_macs(a).item()
-    unit = (M['fc1'] + M['fc2'])/a.mlp_hidden/dense
-    head = (M['qkv'] + M['qk'] + M['av'] + M['proj'])/a.num_heads/dense
-    lp = self.loss_price()
-    value = torch.cat([(lp['mlp'][run]/unit).flatten(), (lp['heads'][run]/head).flatten()])
-    share = torch.cat([torch.full((int(run.sum())*a.mlp_hidden,), unit), torch.full((int(run.sum())*a.num_heads,), head)])
-    need = (1 - target) - (a.depth - int(run.sum()))*sum(M.values())/dense  # what the skipped blocks don't already remove
-    if need <= 0 or not len(value): return max(value.min().item(), 1e-12) if len(value) else 1.0
-    order = value.argsort()
-    i = int(torch.searchsorted(share[order].double().cumsum(0), torch.tensor(need, dtype=torch.float64)))
-    return max(value[order][min(i, len(value) - 1)].item(), 1e-12)
-
-@patch
-def target(self:UVCSolver, progress:float=None)->float:
-    "The MACs ratio the search aims at when `progress` of it is done: falling from 1 to the budget over the `ramp`, then the budget."
-    c = self.config
-    if progress is None or c.ramp <= 0: return c.budget
-    return c.budget + (1 - c.budget)*(1 - min(progress/c.ramp, 1.0))**3
-
 # %% ../nbs/05_solver.ipynb #75f2cef5
 def _clip_inf(g:Tensor, maxn:float=1.0)->Tensor:
     n = g.abs().max() if g.numel() else g.new_zeros(())
@@ -295,6 +263,38 @@ def loss_price(self:UVCSolver)->dict:
     "The loss scores' moving averages, bias-corrected: `heads` (L, H), `channels` (L, H, d), `mlp` (L, D)."
     corr = 1 - self.config.loss_decay**max(int(self.loss_steps), 1)
     return dict(heads=self.loss_heads/corr, channels=self.loss_v/corr, mlp=self.loss_mlp/corr)
+
+# %% ../nbs/05_solver.ipynb #5048f3dc
+@patch
+def price(self:UVCSolver, gap:float, target:float=None)->Tensor:
+    "The price of MACs (loss per unit of R) in the primal steps: the clearing price of `target` times exp(z + rho (R - B)) with `price_control='log'`, else z + rho (R - B)."
+    c = self.config
+    if c.price_control == 'log': return self.clearing_price(c.budget if target is None else target)*torch.exp(self.z + c.rho*gap)
+    return self.z + c.rho*gap
+
+@patch
+def clearing_price(self:UVCSolver, target:float)->float:
+    "The loss per MAC share at which removing every cheaper head and MLP unit (by loss score) of the running blocks would bring R to `target` (1 without loss scores)."
+    if self.config.width_price != 'loss' or int(self.loss_steps) == 0: return 1.0
+    a, run = self.anatomy, self.run()
+    M, dense = dense_block_macs(a), analytic_macs(a).item()
+    unit = (M['fc1'] + M['fc2'])/a.mlp_hidden/dense
+    head = (M['qkv'] + M['qk'] + M['av'] + M['proj'])/a.num_heads/dense
+    lp = self.loss_price()
+    value = torch.cat([(lp['mlp'][run]/unit).flatten(), (lp['heads'][run]/head).flatten()])
+    share = torch.cat([torch.full((int(run.sum())*a.mlp_hidden,), unit), torch.full((int(run.sum())*a.num_heads,), head)])
+    need = (1 - target) - (a.depth - int(run.sum()))*sum(M.values())/dense  # what the skipped blocks don't already remove
+    if need <= 0 or not len(value): return max(value.min().item(), 1e-12) if len(value) else 1.0
+    order = value.argsort()
+    i = int(torch.searchsorted(share[order].double().cumsum(0), torch.tensor(need, dtype=torch.float64)))
+    return max(value[order][min(i, len(value) - 1)].item(), 1e-12)
+
+@patch
+def target(self:UVCSolver, progress:float=None)->float:
+    "The MACs ratio the search aims at when `progress` of it is done: falling from 1 to the budget over the `ramp`, then the budget."
+    c = self.config
+    if progress is None or c.ramp <= 0: return c.budget
+    return c.budget + (1 - c.budget)*(1 - min(progress/c.ramp, 1.0))**3
 
 # %% ../nbs/05_solver.ipynb #a532a4aa
 @patch
