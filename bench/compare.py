@@ -1,18 +1,24 @@
-"""UVC against its ablations and the baselines a user would pick, side by side on the reference task.
+"""UVC against its ablations and the baselines a user would pick, side by side on a reference task or your own data.
 
-Every method starts from the same teacher (the reference DeiT-Tiny-shaped digits teacher, seed 0, trained once
-and cached), sees the same data split, and ends with the same post-training (stage 2: the same epochs, learning
-rate and distillation). Per method, budget and seed it records top-1 accuracy, counted MACs (one counter for
-all), params, the CPU speedup over the teacher measured side by side in the same process (throughput at batch
-32, latency at batch 1) and the wall time of the compression. It also times the UVC search against plain
-distillation fine-tuning of the same dense model (seconds per epoch).
+Every method starts from the same teacher (the task's reference teacher, seed 0, trained once and cached, or
+your --checkpoint), sees the same data splits, and trains for the same number of epochs from the teacher: UVC
+searches for --search-epochs and post-trains for --post-epochs; a baseline prunes at once and fine-tunes for
+the sum (`--schedule equal`, the default; `--schedule short` gives the baselines --post-epochs only). The
+fine-tuning is the pipeline's (same learning rate, distillation, regularisation) for every method. Epochs are
+picked on the validation split and accuracy is reported on the test split when the task has one. Per method,
+budget and seed it records top-1 accuracy, counted MACs (one counter for all), params, the CPU speedup over
+the teacher measured side by side in the same process (throughput at batch 32, latency at batch 1) and the
+wall time of the compression. It also times the UVC search against plain distillation fine-tuning of the
+same dense model (seconds per epoch).
 
 Rows are appended to `<work>/rows*.jsonl` as cells finish, so an interrupted benchmark resumes where it stopped
 (an unfinished cell is rerun); `--shard i/n` splits the grid across processes sharing one `--work` folder.
 Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished cell's model
 against the teacher again (side by side, more repetitions), to be run alone once the grid is done.
 
-    python bench/compare.py                       # the full grid -> bench/results.json
+    python bench/compare.py                       # the full grid on the pairs task -> bench/results.json
+    python bench/compare.py --task digits --out bench/results-digits.json   # the digits task
+    python bench/compare.py --data FOLDER --model vit_small_patch16_224 --checkpoint teacher.pth --out mine.json
     python bench/compare.py --quick               # one budget, one seed, few epochs (CI)
     python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
     python bench/compare.py --remeasure           # then: the speed columns again, alone
@@ -24,13 +30,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
-from uvc_nb.baselines import METHODS, run_method, load_pruned
+from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, run_method, load_pruned
 from uvc_nb.export import load_compressed
 from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint, kd_learner
+from uvc_nb.data import reference_tasks
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
 
-FULL = dict(budgets=[0.35, 0.5, 0.7], seeds=[0, 1], search_epochs=8, post_epochs=6, teacher_epochs=None)  # 48 cells, ~1 h on 2 cores
+FULL = dict(budgets=[0.35, 0.5, 0.7], seeds=[0, 1, 2], search_epochs=6, post_epochs=6, teacher_epochs=None)  # 72 cells
 QUICK = dict(budgets=[0.5], seeds=[0], search_epochs=2, post_epochs=1, teacher_epochs=2)
 
 
@@ -44,16 +51,26 @@ class EpochTimer(Callback):
         self.times.append((stage, self.epoch, time.perf_counter() - self.t0))
 
 
-def reference_teacher(teacher_epochs):
-    "The reference teacher (seed 0), trained here once and cached; returns the path of its weights."
-    s = RunSettings(teacher_epochs=teacher_epochs, search_epochs=0, seed=0)
+def data_settings(args)->dict:
+    "The settings that say which data and model: a reference task, or a folder with a timm model."
+    return dict(data=args.data or args.task, model=args.model)
+
+
+def reference_teacher(args):
+    "The teacher every method starts from (seed 0): the given --checkpoint, or trained here once and cached; returns its weights' path."
+    s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=0)
+    if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
     if not path.is_file():
         import tempfile
-        print(f"training the reference teacher ({s.teacher_epochs} epochs) ...", flush=True)
+        print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
         run = Run(s, tempfile.mkdtemp(), progress=True)
         run.dist, run.teacher = False, create_model(s, num_classes(s))
         run.make_teacher(make_dls(s))
+        if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here
+            import safetensors.torch
+            path.parent.mkdir(parents=True, exist_ok=True)
+            safetensors.torch.save_file({k: v.contiguous() for k, v in run.teacher.state_dict().items()}, path)
     return path
 
 
@@ -103,19 +120,42 @@ def write_results(work, out, meta):
     return res
 
 
+def split_sizes(args)->dict:
+    "How many images each split has (for a reference task, what its loaders are made of)."
+    s = RunSettings(**data_settings(args))
+    dls = make_dls(s, device='cpu')
+    sizes = dict(train=len(dls.train.dataset), val=len(dls.valid.dataset))
+    if getattr(dls, 'test', None) is not None: sizes['test'] = len(dls.test.dataset)
+    if s.data == 'pairs':
+        from uvc_nb.glyphs import glyph_split
+        sizes.update({f'{k}_glyphs': len(v) for k, v in glyph_split()[2].items()}, train='composed afresh: %d per epoch' % sizes['train'])
+    return sizes
+
+
+def fine_tune_epochs(method, args)->int:
+    "A baseline's fine-tuning epochs: UVC's search + post-training epochs (`equal`), or its post-training epochs (`short`)."
+    return args.post_epochs + (args.search_epochs if args.schedule == 'equal' else 0)
+
+
 def run_cell(method, budget, seed, args, teacher_path, work):
     out = Path(work)/cell_name(method, budget, seed)
     if out.exists(): shutil.rmtree(out)  # an unfinished cell: start it again
     timer = EpochTimer()
-    res = run_method(method, out, measure=False, cbs=[timer], checkpoint=str(teacher_path), teacher_epochs=0,
-                     budget=budget, seed=seed, search_epochs=args.search_epochs, post_epochs=args.post_epochs)
+    baseline = method in BASELINES
+    epochs = dict(post_epochs=fine_tune_epochs(method, args)) if baseline else dict(search_epochs=args.search_epochs, post_epochs=args.post_epochs)
+    res = run_method(method, out, measure=False, cbs=[timer], **{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0,
+                     budget=budget, seed=seed, **epochs)
     run = res['run']
     teacher, small, dls = run.teacher_model, run.small, run.dls
     speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(dls.one_batch()[0].shape[1:]))
-    row = dict(method=method, budget=budget, seed=seed, accuracy=res['student']['accuracy'], macs=res['student']['macs'],
+    row = dict(method=method, budget=budget, seed=seed, schedule=args.schedule if baseline else 'uvc',
+               epochs=(0 if baseline else args.search_epochs) + epochs['post_epochs'],
+               accuracy=res['student']['accuracy'], val_accuracy=res['student']['val_accuracy'], accuracy_split=res['accuracy_split'],
+               macs=res['student']['macs'],
                params=res['student']['params'], throughput_speedup=speed['throughput']['speedup'],
                latency_speedup=speed['latency']['speedup'], seconds=res['seconds'],
-               macs_ratio=res['macs_ratio'], teacher_accuracy=res['teacher']['accuracy'], teacher_macs=res['teacher']['macs'],
+               macs_ratio=res['macs_ratio'], teacher_accuracy=res['teacher']['accuracy'], teacher_val_accuracy=res['teacher']['val_accuracy'],
+               teacher_macs=res['teacher']['macs'],
                teacher_params=res['teacher']['params'], best_epoch=res.get('best_epoch'),
                blocks_kept=None if res['architecture'] is None else sum(not b['skip'] for b in res['architecture']['blocks']),
                budget_fit=res.get('budget_fit'), threads=torch.get_num_threads(), load=loadavg())
@@ -125,10 +165,10 @@ def run_cell(method, budget, seed, args, teacher_path, work):
     return row
 
 
-def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
+def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40):
     "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
     rows = read_rows(work)
-    s = RunSettings(checkpoint=str(teacher_path), teacher_epochs=0)
+    s = RunSettings(**{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0)
     teacher = create_model(s, num_classes(s)).eval()
     shape = tuple(make_dls(s).one_batch()[0].shape[1:])
     new = []
@@ -146,14 +186,14 @@ def remeasure(work, out, meta, teacher_path, reps=10, lat_reps=40):
     return write_results(work, out, meta)
 
 
-def measure_overhead(work, teacher_path, rounds=2):
+def measure_overhead(work, teacher_path, args, rounds=2):
     "UVC search epochs against plain KD epochs of the same dense model, alternated in one process (a quiet pass)."
     search, kd = [], []
     for i in range(rounds):
         out = Path(work)/f'overhead{i}'; shutil.rmtree(out, ignore_errors=True)
         timer = EpochTimer()
-        res = run_method('uvc-default', out, measure=False, cbs=[timer], checkpoint=str(teacher_path), teacher_epochs=0,
-                         budget=0.5, seed=i, search_epochs=3, post_epochs=1)
+        res = run_method('uvc-default', out, measure=False, cbs=[timer], **{**data_settings(args), 'checkpoint': str(teacher_path)},
+                         teacher_epochs=0, budget=0.5, seed=i, search_epochs=3, post_epochs=1)
         search += [t for st, ep, t in timer.times if st == 'search' and ep >= res['run'].s.warmup_epochs]
         kd.append(kd_seconds_per_epoch(res['run'].teacher_model, res['run'].dls, res['run'].s))
     s, k = statistics.median(search), statistics.median(kd)
@@ -166,7 +206,12 @@ def measure_overhead(work, teacher_path, rounds=2):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument('--quick', action='store_true', help='one budget, one seed, few epochs, a short teacher (a smoke run)')
-    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS))
+    p.add_argument('--task', default='pairs', choices=list(reference_tasks), help='the reference task (ignored with --data)')
+    p.add_argument('--data', default=None, help='your own ImageFolder (train/, val/, optionally test/) instead of a reference task')
+    p.add_argument('--model', default=None, help="the teacher's timm model (default: the reference task's)")
+    p.add_argument('--checkpoint', default=None, help='teacher weights for --data (else the teacher is trained for --teacher-epochs)')
+    p.add_argument('--schedule', default='equal', choices=['equal', 'short'], help="baselines fine-tune for UVC's search + post epochs, or post epochs only")
+    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS) + list(ABLATIONS))
     p.add_argument('--budgets', nargs='+', type=float, default=None)
     p.add_argument('--seeds', nargs='+', type=int, default=None)
     p.add_argument('--search-epochs', type=int, default=None)
@@ -190,15 +235,16 @@ def main(argv=None):
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
                              torch=torch.__version__),
                 settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
-                              post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0,
-                              data='digits (reference split)', kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
+                              post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0, schedule=args.schedule,
+                              task=None if args.data else args.task, data=args.data or reference_tasks[args.task].summary,
+                              splits=split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
-    teacher_path = reference_teacher(args.teacher_epochs)
+    teacher_path = reference_teacher(args)
     if args.overhead:
-        o = measure_overhead(work, teacher_path); print(o)
+        o = measure_overhead(work, teacher_path, args); print(o)
         return write_results(work, out, meta)
     if args.remeasure:
-        res = remeasure(work, out, meta, teacher_path)
+        res = remeasure(work, out, meta, teacher_path, args)
         print(f"{len(res['rows'])} rows timed again in {out}"); return res
     done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
     cells = [(m, b, s) for s in args.seeds for b in args.budgets for m in args.methods][i::n]

@@ -17,8 +17,9 @@ from .macs import count_macs
 from .pipeline import Run, RunSettings, rank
 
 # %% auto #0
-__all__ = ['BASELINES', 'METHODS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch', 'torch_pruning_prune',
-           'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned', 'BaselineRun', 'run_method']
+__all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch',
+           'torch_pruning_prune', 'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned', 'BaselineRun',
+           'run_method']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -156,6 +157,19 @@ BASELINES = ('magnitude-uniform', 'drop-top-blocks', 'torch-pruning')
 METHODS = {'uvc-default': {}, 'uvc-faithful': dict(preset='faithful'), 'uvc-prune-only': dict(skip=False),
            'uvc-skip-only': dict(prune=False), 'uvc-no-kd': dict(kd='none'),
            **{b: dict(search_epochs=0) for b in BASELINES}}
+ABLATIONS = {  # uvc-default with one of its mechanisms switched back to the authors' (see `solver`)
+    'uvc-dual-price': dict(width_price='dual'),                       # width priced by duals x norm shares
+    'uvc-authors-gates': dict(gate_optim='sgd', gate_every=50, gating_weight=5e-4),  # gates: summed SGD every 50 steps, price x 5e-4
+    'uvc-expected-R': dict(resource='expected'),                      # counts, gates and z see the expected-gate R
+    'uvc-no-ramp': dict(ramp=0.0),                                    # the target is the budget from the first step
+    'uvc-no-settle': dict(settle=0.0),                                # no settling phase
+    'uvc-last-feasible': dict(feasible='last', give_back=False),      # fit_budget: last step within the budget, no give-back
+    'uvc-v-relax': dict(freeze_pruned_v=False),                       # a pruned head's channel count relaxes
+    'uvc-next-slope': dict(centered=False),                           # a count's slope: always the next group's price
+    'uvc-sgd-counts': dict(count_optim='sgd'),                        # counts: clipped SGD
+    'uvc-additive-price': dict(price_control='additive', z_lr=1.0, rho=100.0),  # price z + rho (R - B), no clearing price
+    'uvc-no-ste': dict(ste=False),                                    # hard masks in the search's backward pass
+}
 
 class BaselineRun(Run):
     "A `Run` whose search stage is the baseline pruner `method`; teacher, fine-tuning and measurements are the pipeline's."
@@ -180,14 +194,15 @@ class BaselineRun(Run):
         return small
 
 # %% ../nbs/13_baselines.ipynb #5df7ec9a
-def run_method(method:str,     # a key of `METHODS`
+def run_method(method:str,     # a key of `METHODS` or `ABLATIONS`
                out,            # output folder of the run
                progress:bool=False, # fastai's progress bars
                cbs=None,            # extra callbacks for every fit
                **settings)->dict:
     "Compress with `method` (UVC or a baseline) and the shared `settings`; returns the run's results."
-    if method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(METHODS)}")
-    s = RunSettings(**{**settings, **METHODS[method]})
+    if method in ABLATIONS: settings = {**settings, 'solver': {**settings.get('solver', {}), **ABLATIONS[method]}}
+    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(METHODS) + list(ABLATIONS)}")
+    s = RunSettings(**{**settings, **METHODS.get(method, {})})
     kw = dict(progress=progress, cbs=cbs)
     run = BaselineRun(method, s, out, **kw) if method in BASELINES else Run(s, out, **kw)
     return {**run(), 'run': run}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, json, shlex, sys
 from dataclasses import fields
 from .pipeline import RunSettings, compress
-from .data import DIGITS_MODEL
+from .data import DIGITS_MODEL, reference_tasks
 
 # %% auto #0
 __all__ = ['parser', 'settings_from_args', 'summary', 'uvc_compress', 'compress_main', 'macs_main']
@@ -21,11 +21,11 @@ def parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='uvc_compress', description='Compress a timm ViT with UVC to a MACs budget and export it.',
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     a = p.add_argument
-    a('--model', default=DIGITS_MODEL, help='timm model name')
+    a('--model', default=None, help="timm model name (default: the reference task's teacher)")
     a('--checkpoint', default=None, help='local teacher weights (timm/DeiT .pth or .safetensors)')
     a('--pretrained', action='store_true', help="timm's hub weights for the teacher (needs internet)")
     a('--img-size', type=int, default=None, help="input size (default: the model's)")
-    a('--data', default='digits', help="'digits' or a folder with train/ and val/ (ImageFolder layout)")
+    a('--data', default='digits', help=f"a reference task ({', '.join(reference_tasks)}) or a folder with train/, val/ and optionally test/ (ImageFolder layout)")
     a('--budget', type=float, default=0.5, help='MACs ratio to reach, in (0, 1]')
     a('--teacher-epochs', type=int, default=None, help='train the teacher first (default: the recipe for digits, 0 with weights)')
     a('--search-epochs', type=int, default=d['search_epochs'].default, help='stage 1 epochs (warm-up included)')
@@ -36,6 +36,7 @@ def parser()->argparse.ArgumentParser:
     a('--post-lr', type=float, default=d['post_lr'].default, help='peak learning rate of post-training')
     a('--kd', choices=['soft', 'hard', 'none'], default='soft', help='knowledge distillation from the teacher')
     a('--kd-alpha', type=float, default=d['kd_alpha'].default, help='weight of the KD term')
+    a('--drop-path', type=float, default=d['drop_path'].default, help='stochastic depth of the student in both stages')
     a('--preset', choices=['default', 'faithful'], default='default', help="solver preset ('faithful': the authors' behaviour)")
     a('--no-prune', action='store_true', help='ablation: learn block skipping only')
     a('--no-skip', action='store_true', help='ablation: learn width pruning only')
@@ -54,7 +55,7 @@ def settings_from_args(args)->dict:
     return dict(model=args.model, checkpoint=args.checkpoint, pretrained=args.pretrained, img_size=args.img_size, data=args.data,
                 budget=args.budget, teacher_epochs=args.teacher_epochs, search_epochs=args.search_epochs,
                 warmup_epochs=args.warmup_epochs, post_epochs=args.post_epochs, bs=args.bs, lr=args.lr, post_lr=args.post_lr,
-                kd=args.kd, kd_alpha=args.kd_alpha, preset=args.preset, prune=not args.no_prune, skip=not args.no_skip,
+                kd=args.kd, kd_alpha=args.kd_alpha, drop_path=args.drop_path, preset=args.preset, prune=not args.no_prune, skip=not args.no_skip,
                 seed=args.seed, device=args.device, precision=args.precision, workers=args.workers, measure=not args.no_measure)
 
 # %% ../nbs/12_cli.ipynb #cab58909

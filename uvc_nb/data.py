@@ -7,6 +7,8 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
 import math, os, random, time
+from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch
@@ -32,9 +34,10 @@ from fastai.torch_core import set_seed, default_device
 from fastai.callback.schedule import fit_one_cycle
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'DIGITS_MEAN', 'DIGITS_STD', 'DIGITS_MODEL', 'digits_split', 'DigitsAffine',
-           'DigitsDataset', 'digits_dls', 'deit_tiny_patch4_16_digits', 'deit_tiny_distilled_patch4_16_digits',
-           'teacher_learner', 'train_reference_teacher', 'check_image_folder', 'folder_dls']
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'DIGITS_MEAN', 'DIGITS_STD', 'DIGITS_MODEL', 'reference_tasks', 'digits_split',
+           'DigitsAffine', 'DigitsDataset', 'digits_dls', 'build_tiny_vit16', 'deit_tiny_patch4_16_digits',
+           'deit_tiny_distilled_patch4_16_digits', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
+           'register_task', 'check_image_folder', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -130,6 +133,21 @@ def _digits_cfg(in_chans=1, img_size=16):
 default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg()})
 
 # %% ../nbs/09_data.ipynb #45b1075a
+def build_tiny_vit16(name:str,             # the registered name (it becomes `pretrained_cfg['architecture']`)
+                     cfg:dict,             # the model's pretrained config (no weights: data config only)
+                     distilled:bool=False, # a distilled DeiT (distillation token, two heads)
+                     **kwargs):            # overrides of timm `VisionTransformer` arguments
+    "DeiT-Tiny's blocks (12 x 192 wide, 3 heads of 64, MLP 768) on 16x16 one-channel images, patch 4: the reference tasks' teachers."
+    for k in ('cache_dir',): kwargs.pop(k, None)
+    args = dict(img_size=16, patch_size=4, in_chans=1, num_classes=cfg['num_classes'], embed_dim=192, depth=12, num_heads=3,
+                mlp_ratio=4., qkv_bias=True, class_token=True, global_pool='token')
+    args.update(kwargs)
+    cfg = args.pop('pretrained_cfg', None) or cfg
+    overlay = args.pop('pretrained_cfg_overlay', None)
+    if distilled: name = name.replace('tiny_', 'tiny_distilled_')
+    return build_model_with_cfg(VisionTransformerDistilled if distilled else VisionTransformer, name, False, pretrained_cfg=cfg,
+                                pretrained_cfg_overlay=overlay, **args)
+
 @register_model
 def deit_tiny_patch4_16_digits(pretrained:bool=False, # must be False: there are no hub weights
                                distilled:bool=False,  # a distilled DeiT (distillation token, two heads)
@@ -138,16 +156,7 @@ def deit_tiny_patch4_16_digits(pretrained:bool=False, # must be False: there are
     if pretrained:
         raise ValueError(f"{DIGITS_MODEL} has no pretrained weights on any hub; build it with pretrained=False "
                          "and train it with uvc_nb.data.train_reference_teacher (about 3 minutes on a CPU).")
-    for k in ('cache_dir',): kwargs.pop(k, None)
-    args = dict(img_size=16, patch_size=4, in_chans=1, num_classes=10, embed_dim=192, depth=12, num_heads=3,
-                mlp_ratio=4., qkv_bias=True, class_token=True, global_pool='token')
-    args.update(kwargs)
-    cfg = kwargs.pop('pretrained_cfg', None) or _digits_cfg(args['in_chans'], args['img_size'])
-    args.pop('pretrained_cfg', None)
-    overlay = args.pop('pretrained_cfg_overlay', None)
-    name = DIGITS_MODEL.replace('tiny_', 'tiny_distilled_') if distilled else DIGITS_MODEL
-    return build_model_with_cfg(VisionTransformerDistilled if distilled else VisionTransformer, name, False, pretrained_cfg=cfg,
-                                pretrained_cfg_overlay=overlay, **args)
+    return build_tiny_vit16(DIGITS_MODEL, _digits_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), distilled, **kwargs)
 
 
 @register_model
@@ -190,6 +199,29 @@ def train_reference_teacher(epochs:int=30,      # epochs of the one cycle
     else:
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, pct_start=0.25)
     return learn
+
+# %% ../nbs/09_data.ipynb #613b5d40
+@dataclass(frozen=True)
+class ReferenceTask:
+    "A built-in data set with its teacher."
+    name: str              # the value of `--data`
+    model: str             # the registered timm model of its teacher
+    n_classes: int         # classes of the task
+    make_dls: Callable     # (img_size, bs, seed, in_chans, device) -> DataLoaders
+    teacher_epochs: int    # epochs of the teacher recipe
+    teacher_lr: float = 1e-3 # peak learning rate of the teacher recipe
+    summary: str = ''      # one line for `--help`
+
+reference_tasks = {}
+
+def register_task(task:ReferenceTask)->ReferenceTask:
+    "Make `task` available as `--data task.name`."
+    reference_tasks[task.name] = task
+    return task
+
+register_task(ReferenceTask('digits', DIGITS_MODEL, 10,
+                            lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: digits_dls(img_size, bs, seed, in_chans=in_chans, device=device),
+                            teacher_epochs=30, summary="sklearn's 8x8 handwritten digits at 16 px, 10 classes, 1437/360 images"))
 
 # %% ../nbs/09_data.ipynb #9c4f767a
 def _class_images(split_dir:Path)->dict:
@@ -257,9 +289,10 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
                splits=('train', 'val'), # names of the training and validation subfolders
                device=None,           # where batches go (default: fastai's default device)
               )->DataLoaders:
-    "fastai `DataLoaders` over an ImageFolder `path` with timm's train and eval transforms for the model."
+    "fastai `DataLoaders` over an ImageFolder `path` with timm's train and eval transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
     path, device = Path(path), device or default_device()
-    classes = check_image_folder(path, splits)
+    has_test = (path/'test').is_dir() and 'test' not in splits
+    classes = check_image_folder(path, tuple(splits) + (('test',) if has_test else ()))
     cfg = _data_config(model_name_or_model, img_size)
     train_tfm = create_transform(**cfg, is_training=aug, **(train_tfm_kwargs or {}))
     valid_tfm = create_transform(**cfg, is_training=False)
@@ -273,4 +306,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     val = DataLoader(dss[1], bs=bs, num_workers=workers, device=device)
     dls = DataLoaders(trn, val, path=path, device=device)
     dls.data_config = cfg
+    if has_test:
+        tst = ImageFolder(path/'test', transform=valid_tfm, **kw); tst.vocab, tst.c = classes, len(classes)
+        dls.test = DataLoader(tst, bs=bs, num_workers=workers, device=device)
     return dls

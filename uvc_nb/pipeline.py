@@ -30,15 +30,17 @@ from .solver import UVCSolver, UVCConfig, check_budget
 from .distill import DistillCallback, kd_modes
 from .callbacks import UVCSearch, unwrap
 from .export import materialize, save_compressed, load_compressed
-from .data import digits_dls, folder_dls, teacher_learner, DIGITS_MODEL
+from .data import digits_dls, folder_dls, teacher_learner, DIGITS_MODEL, reference_tasks
+from timm.layers import DropPath
+import uvc_nb.glyphs  # registers the `pairs` reference task
 from .report import measure_speed, make_report, write_report, save_plots
 
 # %% auto #0
 __all__ = ['RunSettings', 'default_teacher_epochs', 'pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'create_model',
            'load_weights', 'rng_state', 'set_rng_state', 'seed_loader', 'save_checkpoint', 'load_checkpoint',
-           'EpochCheckpoint', 'BestEpoch', 'init_distributed', 'rank', 'evaluate', 'params', 'teacher_cache_dir',
-           'teacher_key', 'Run', 'DeviceMixedPrecision', 'kd_learner', 'compress', 'deit_tiny4_patch4_16_digits',
-           'deit_tiny4_distilled_patch4_16_digits']
+           'EpochCheckpoint', 'BestEpoch', 'init_distributed', 'rank', 'evaluate', 'params', 'set_drop_path',
+           'teacher_cache_dir', 'teacher_key', 'Run', 'DeviceMixedPrecision', 'kd_learner', 'compress',
+           'deit_tiny4_patch4_16_digits', 'deit_tiny4_distilled_patch4_16_digits']
 
 # %% ../nbs/11_pipeline.ipynb #177eabc6
 from dataclasses import dataclass, asdict, field
@@ -46,8 +48,8 @@ from dataclasses import dataclass, asdict, field
 @dataclass
 class RunSettings:
     "Everything a compression run depends on."
-    model: str = DIGITS_MODEL    # timm model name
-    data: str = 'digits'         # 'digits' or a folder with train/ and val/ (ImageFolder)
+    model: str = None            # timm model name (default: the reference task's teacher, else the digits one)
+    data: str = 'digits'         # a reference task ('digits', ...) or a folder with train/, val/ and optionally test/ (ImageFolder)
     budget: float = 0.5          # MACs ratio to reach, in (0, 1]
     checkpoint: str = None       # local teacher weights (.pth / .safetensors)
     pretrained: bool = False     # timm hub weights for the teacher
@@ -63,6 +65,7 @@ class RunSettings:
     kd: str = 'soft'             # 'soft', 'hard' or 'none'
     kd_alpha: float = 0.5        # weight of the KD term
     kd_T: float = 1.0            # KD temperature
+    drop_path: float = 0.0       # stochastic depth of every student, in both stages (a pruned baseline's too)
     preset: str = 'default'      # 'default' or 'faithful'
     prune: bool = True           # learn width pruning (False: --no-prune)
     skip: bool = True            # learn block skipping (False: --no-skip)
@@ -75,6 +78,7 @@ class RunSettings:
 
     def __post_init__(self):
         check_budget(self.budget)
+        if self.model is None: self.model = reference_tasks[self.data].model if self.data in reference_tasks else DIGITS_MODEL
         if self.kd not in kd_modes: raise ValueError(f"kd must be one of {kd_modes}, not {self.kd!r}")
         if self.precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision must be fp32, bf16 or fp16, not {self.precision!r}")
         if self.teacher_epochs is None: self.teacher_epochs = 0 if (self.checkpoint or self.pretrained) else default_teacher_epochs(self)
@@ -87,10 +91,8 @@ class RunSettings:
 
 # %% ../nbs/11_pipeline.ipynb #f97474a4
 def default_teacher_epochs(s)->int:
-    "Teacher epochs when no weights are given: the digits recipe's, else a short fine-tune."
-    import inspect
-    from uvc_nb.data import train_reference_teacher
-    return inspect.signature(train_reference_teacher).parameters['epochs'].default if s.data == 'digits' else 10
+    "Teacher epochs when no weights are given: the reference task's recipe, else a short fine-tune."
+    return reference_tasks[s.data].teacher_epochs if s.data in reference_tasks else 10
 
 # %% ../nbs/11_pipeline.ipynb #db7586d9
 def pick_device(device=None)->torch.device:
@@ -100,22 +102,22 @@ def pick_device(device=None)->torch.device:
 
 # %% ../nbs/11_pipeline.ipynb #881ca2ef
 def make_dls(s:RunSettings, device=None):
-    "The run's DataLoaders: the digits reference task, or an ImageFolder directory."
+    "The run's DataLoaders: a reference task, or an ImageFolder directory."
     dev = pick_device(device or s.device)
-    if s.data == 'digits':
+    if s.data in reference_tasks:
         a = vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))
-        return digits_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
+        return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
-    if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected 'digits' or a folder with train/ and val/)")
+    if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
     return folder_dls(p, s.model, img_size=s.img_size, bs=s.bs, workers=s.workers, seed=s.seed, device=dev)
 
 # %% ../nbs/11_pipeline.ipynb #dca7baab
 def num_classes(s:RunSettings)->int:
     "Classes of the run's data, read without loading it."
-    if s.data == 'digits': return 10
+    if s.data in reference_tasks: return reference_tasks[s.data].n_classes
     from uvc_nb.data import check_image_folder
     p = Path(s.data)
-    if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected 'digits' or a folder with train/ and val/)")
+    if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
     return len(check_image_folder(p))
 
 # %% ../nbs/11_pipeline.ipynb #a3aafb3d
@@ -131,7 +133,7 @@ def create_model(s:RunSettings, num_classes:int):
     "The dense timm model of the run (random init, hub weights with `pretrained`, or a local `checkpoint`)."
     kw = dict(num_classes=num_classes)
     if s.img_size: kw['img_size'] = s.img_size
-    if s.data == 'digits' and s.teacher_epochs and not (s.pretrained or s.checkpoint):
+    if s.data in reference_tasks and s.teacher_epochs and not (s.pretrained or s.checkpoint):
         kw['drop_path_rate'] = 0.1  # the teacher recipe's stochastic depth (see `data`)
     if s.pretrained:
         offline = not hub_reachable()
@@ -306,6 +308,18 @@ def evaluate(model:nn.Module, dl)->float:
 # %% ../nbs/11_pipeline.ipynb #a1cac764
 def params(model:nn.Module)->int: return sum(p.numel() for p in model.parameters())
 
+# %% ../nbs/11_pipeline.ipynb #398725a7
+def set_drop_path(model:nn.Module, # a timm ViT, dense, materialized or pruned
+                  rate:float,      # stochastic depth of the last block (0: none)
+                 )->nn.Module:
+    "Stochastic depth on every block of `model`, rising linearly from 0 to `rate` over its blocks."
+    blocks = list(model.blocks)
+    for i, b in enumerate(blocks):
+        r = rate*i/max(len(blocks) - 1, 1)
+        for n in ('drop_path1', 'drop_path2'):
+            if hasattr(b, n): setattr(b, n, DropPath(r) if r > 0 else nn.Identity())
+    return model
+
 # %% ../nbs/11_pipeline.ipynb #6463f1dc
 def teacher_cache_dir()->Path:
     "Where trained reference teachers are cached (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
@@ -438,9 +452,10 @@ def make_teacher(self:Run, dls)->nn.Module:
             self.extra['teacher_cached'] = str(cache)
         else:
             set_seed(s.seed, reproducible=True); seed_loader(dls, s.seed)
-            learn = teacher_learner(dls, model, wd=s.wd) if s.data == 'digits' else Learner(
+            task = reference_tasks.get(s.data)
+            learn = teacher_learner(dls, model, lr=task.teacher_lr, wd=s.wd) if task else Learner(
                 dls, model, loss_func=CrossEntropyLossFlat(), opt_func=Adam, wd=s.wd, metrics=accuracy)
-            lr = learn.lr if s.data == 'digits' else s.post_lr
+            lr = learn.lr if task else s.post_lr
             self._fit(learn, 'teacher', s.teacher_epochs, lr)
             if not s.checkpoint and not s.pretrained and rank() == 0:
                 cache.mkdir(parents=True, exist_ok=True)
@@ -463,7 +478,7 @@ def search(self:Run, dls)->tuple:
     "Stage 1: distillation + UVC search on a copy of the teacher; returns the student and its architecture."
     s = self.s
     if self.stage_done('search'): return None, Arch.from_json(self.extra['arch_search'])  # resuming in stage 2
-    student = copy.deepcopy(self.teacher).train().requires_grad_(True)
+    student = set_drop_path(copy.deepcopy(self.teacher), s.drop_path).train().requires_grad_(True)
     set_seed(s.seed + 1, reproducible=True); seed_loader(dls, s.seed + 1)
     self.solver = UVCSolver(student, s.solver_config())
     self.uvc = UVCSearch(self.solver, warmup_epochs=s.warmup_epochs)
@@ -486,7 +501,7 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
         small = materialize(copy.deepcopy(self.teacher), arch)
         if st['stage'] == 'post' and st['epoch'] > 0: small.load_state_dict(st['model'])
     else: small = materialize(student, arch) if arch is not None else student  # no arch: already small (a baseline's pruner)
-    small.train()
+    set_drop_path(small, s.drop_path).train()
     self.solver = None
     self.best = BestEpoch()
     set_seed(s.seed + 2, reproducible=True); seed_loader(dls, s.seed + 2)
@@ -514,9 +529,11 @@ def __call__(self:Run)->dict:
     if rank() != 0: return dict(rank=rank(), architecture=arch)  # rank 0 exports and reports
     if arch is not None: save_compressed(small, self.out)
     x1 = dls.one_batch()[0][:1]  # one image: the same counter input for both models
-    res = dict(budget=s.budget, preset=s.preset, settings=asdict(s),
-               teacher=dict(accuracy=evaluate(teacher, dls.valid), macs=count_macs(teacher, x=x1), params=params(teacher)),
-               student=dict(accuracy=evaluate(small, dls.valid), macs=count_macs(small, x=x1), params=params(small)),
+    test = getattr(dls, 'test', None)  # accuracy is reported on the test split when there is one; val only picks epochs
+    def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid), val_accuracy=evaluate(m, dls.valid),
+                               macs=count_macs(m, x=x1), params=params(m))
+    res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), accuracy_split='test' if test is not None else 'val',
+               teacher=scores(teacher), student=scores(small),
                architecture=arch, search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
                best_epoch=self.extra.get('best_epoch'), history=self.history)
     res['macs_ratio'] = res['student']['macs']/res['teacher']['macs']

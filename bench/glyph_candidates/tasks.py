@@ -1,0 +1,40 @@
+import torch, numpy as np, torch.nn.functional as F
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+d = load_digits(); X8 = torch.tensor(d.images, dtype=torch.float32)[:, None]/16.; Y = torch.tensor(d.target)
+X16 = F.interpolate(X8, size=(16, 16), mode='bilinear', align_corners=False)
+idx = np.arange(len(Y))
+tr, rest = train_test_split(idx, test_size=0.4, stratify=d.target, random_state=42)
+va, te = train_test_split(rest, test_size=0.75, stratify=d.target[rest], random_state=42)
+tr, va, te = map(torch.tensor, (tr, va, te))
+def pair(pool, n, g):
+    gi = pool[torch.randint(len(pool), (n, 2), generator=g)]
+    img = torch.zeros(n, 1, 16, 16); img[:, :, 4:12, 0:8] = X8[gi[:, 0]]; img[:, :, 4:12, 8:16] = X8[gi[:, 1]]
+    return img, Y[gi[:, 0]]*10 + Y[gi[:, 1]]
+def distract(pool, n, g, lo=0.5, hi=0.8, shift=4):
+    fg = pool[torch.randint(len(pool), (n,), generator=g)]; bg = pool[torch.randint(len(pool), (n,), generator=g)]
+    same = Y[fg] == Y[bg]
+    while same.any(): bg[same] = pool[torch.randint(len(pool), (int(same.sum()),), generator=g)]; same = Y[fg] == Y[bg]
+    inten = lo + (hi - lo)*torch.rand(n, generator=g)
+    dx = torch.randint(-shift, shift+1, (n,), generator=g); dy = torch.randint(-shift, shift+1, (n,), generator=g)
+    dist = torch.stack([torch.roll(X16[b], (int(y), int(x)), (1, 2)) for b, x, y in zip(bg.tolist(), dx, dy)])
+    return torch.maximum(X16[fg], dist*inten.view(-1, 1, 1, 1)), Y[fg]
+TASKS = dict(pair=(pair, 100), distract=(distract, 10))
+
+def rule_pair(rule):
+    def f(pool, n, g):
+        gi = pool[torch.randint(len(pool), (n, 2), generator=g)]
+        img = torch.zeros(n, 1, 16, 16); img[:, :, 4:12, 0:8] = X8[gi[:, 0]]; img[:, :, 4:12, 8:16] = X8[gi[:, 1]]
+        a, b = Y[gi[:, 0]], Y[gi[:, 1]]
+        return img, dict(max=torch.maximum(a, b), sum=a + b)[rule]
+    return f
+TASKS['max'] = (rule_pair('max'), 10); TASKS['sum'] = (rule_pair('sum'), 19)
+
+def pointer(pool, n, g):
+    "2x2 grid of glyphs: the top-left digit p points to slot 1 + p % 3 (top-right, bottom-left, bottom-right); label = the digit there."
+    gi = pool[torch.randint(len(pool), (n, 4), generator=g)]
+    img = torch.zeros(n, 1, 16, 16)
+    for k, (r, c) in enumerate(((0, 0), (0, 8), (8, 0), (8, 8))): img[:, :, r:r+8, c:c+8] = X8[gi[:, k]]
+    d = Y[gi]
+    return img, d.gather(1, (1 + d[:, 0] % 3).unsqueeze(1)).squeeze(1)
+TASKS['pointer'] = (pointer, 10)
