@@ -164,6 +164,7 @@ ABLATIONS = {  # uvc-default with one of its mechanisms switched back to the aut
     'uvc-no-ramp': dict(ramp=0.0),                                    # the target is the budget from the first step
     'uvc-no-settle': dict(settle=0.0),                                # no settling phase
     'uvc-last-feasible': dict(feasible='last', give_back=False),      # fit_budget: last step within the budget, no give-back
+    'uvc-no-hollow': dict(hollow=0.0),                                # fit_budget keeps hollowed-out blocks
     'uvc-v-relax': dict(freeze_pruned_v=False),                       # a pruned head's channel count relaxes
     'uvc-next-slope': dict(centered=False),                           # a count's slope: always the next group's price
     'uvc-sgd-counts': dict(count_optim='sgd'),                        # counts: clipped SGD

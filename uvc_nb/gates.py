@@ -35,6 +35,7 @@ class BlockGates(nn.Module):
 # %% ../nbs/04_gates.ipynb #04d482ab
 def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20000, seed:int=0):
     "Histograms of Gumbel-softmax run probabilities for logit gaps (run - skip) and temperatures."
+    import matplotlib.pyplot as plt
     torch.manual_seed(seed)
     fig, axs = plt.subplots(len(gaps), len(taus), figsize=(2.4*len(taus), 1.8*len(gaps)), sharex=True)
     for i, gap in enumerate(gaps):
@@ -53,12 +54,12 @@ def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20
 
 # %% ../nbs/04_gates.ipynb #8c00e5a8
 class GatedBlocks:
-    "Blend each block's output with its input by its gate: x + pi * (block(x) - x)."
+    "Blend each block's output with its input by its gate: x + pi * (block(x) - x); with `track_loss`, measure what each block is worth to the loss."
     modes = ('sample', 'deterministic', 'on', 'half', 'expected')
-    def __init__(self, model:nn.Module, gates:BlockGates, mode:str='sample', tau:float=0.5):
-        self.model, self.gates, self.tau = model, gates, tau
+    def __init__(self, model:nn.Module, gates:BlockGates, mode:str='sample', tau:float=0.5, track_loss:bool=False):
+        self.model, self.gates, self.tau, self.track_loss = model, gates, tau, track_loss
         self.mode = mode
-        self.pi = None
+        self.pi, self._acc = None, {}
         self.handles = [model.register_forward_pre_hook(self._draw)]
         self.handles += [b.register_forward_hook(self._blend(l)) for l, b in enumerate(model.blocks)]
 
@@ -78,11 +79,29 @@ class GatedBlocks:
 
     def _blend(self, l):
         def f(mod, args, out):
-            if self.mode == 'on': return None
-            pi = torch.tensor(0.5) if self.mode == 'half' else self.pi[l]
             x = args[0]
-            return x + pi.to(x.device, x.dtype)*(out - x)
+            if self.mode == 'on': y = None
+            else:
+                pi = torch.tensor(0.5) if self.mode == 'half' else self.pi[l]
+                y = x + pi.to(x.device, x.dtype)*(out - x)
+            res = out if y is None else y
+            if self.track_loss and torch.is_grad_enabled() and res.requires_grad: self._track(l, (out - x).detach(), res)
+            return y
         return f
+
+    def _track(self, l, branch, res):
+        def grad_hook(g):
+            s = (branch*g).float().flatten(1).sum(1)*branch.shape[0]  # (B,): d loss_n / d (a gate on the block's branch), per sample
+            self._acc[l] = self._acc.get(l, 0) + s.pow(2).sum()/2
+            self._acc[('n', l)] = self._acc.get(('n', l), 0) + len(s)
+        res.register_hook(grad_hook)
+
+    def loss_scores(self, grad_scale:float=1.0)->Tensor:
+        "Mean loss score of each block's residual branch (L,) since the last call, as `ProxyMasks.loss_scores` for groups; `None` if no backward ran. Resets."
+        acc, self._acc = self._acc, {}
+        L = len(self.model.blocks)
+        if any(('n', l) not in acc for l in range(L)): return None
+        return torch.stack([acc[l]/acc[('n', l)] for l in range(L)])/grad_scale**2
 
     def remove(self):
         for h in self.handles: h.remove()

@@ -36,6 +36,7 @@ class UVCConfig:
     z_lr_every: int = 1000          # period of the z_lr schedule, in solver steps
     width_price: str = 'loss'       # a count's next group costs its loss score ('loss') or its dual times its norm share ('dual', authors)
     loss_decay: float = 0.9         # moving-average factor of the loss scores, per solver step
+    gate_task: str = 'gumbel'       # the loss's side of a gate's gradient: the Gumbel relaxation's gradient ('gumbel', as the authors) or the block's loss score ('loss', like the width)
     gate_optim: str = 'adam'        # the gates' optimiser: 'adam' on the mean gradient, or 'sgd' on the summed gradient (authors)
     gate_lr: float = 0.1            # step of the gate logits
     gate_every: int = 1             # gate step every this many solver steps (gradients accumulate in between; authors: 50)
@@ -60,6 +61,7 @@ class UVCConfig:
     settle: float = 0.25            # the last this fraction of the search: gates and head counts frozen, z's step decays to 0 (authors: 0)
     fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
     feasible: str = 'highest'       # fit_budget goes back to the feasible step of highest R (in the settling phase), or the 'last' one
+    hollow: float = 0.1             # fit_budget skips running blocks that keep less than this share of a block's MACs (authors: 0)
     give_back: bool = True          # fit_budget then gives back MLP units until the export is the largest within the budget
     preset_name: str = 'default'
 
@@ -67,7 +69,7 @@ class UVCConfig:
         check_budget(self.budget)
         for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
                           score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),
-                          resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd')).items():
+                          resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd'), gate_task=('loss', 'gumbel')).items():
             if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, not {getattr(self, k)!r}")
         for k in ('settle', 'ramp'):
             if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be a fraction in [0, 1), not {getattr(self, k)!r}")
@@ -93,7 +95,7 @@ presets = dict(
                   eval_gates='sample', sync=False, kd_faithful_scale=True, resource='expected', z_signed=False, rho=0.0,
                   price_control='additive', z_lr=1.0, count_optim='sgd', centered=False,
                   fit_budget=False, width_price='dual', gate_optim='sgd', gate_lr=0.1, gate_every=50, gating_weight=5e-4,
-                  settle=0.0, ramp=0.0, freeze_pruned_v=False, feasible='last', give_back=False))
+                  settle=0.0, ramp=0.0, hollow=0.0, freeze_pruned_v=False, feasible='last', give_back=False))
 
 # %% ../nbs/05_solver.ipynb #25e4493d
 class UVCSolver(nn.Module):
@@ -106,7 +108,7 @@ class UVCSolver(nn.Module):
         self.sizes = dict(head=H, v=d, mlp=D)
         for n, shape in (('head_prune', (L,)), ('v_prune', (L, H)), ('mlp_prune', (L,)),
                          ('head_dual', (L,)), ('v_dual', (L, H)), ('mlp_dual', (L,)), ('z', ()),
-                         ('loss_heads', (L, H)), ('loss_v', (L, H, d)), ('loss_mlp', (L, D)), ('loss_steps', ()),
+                         ('loss_heads', (L, H)), ('loss_v', (L, H, d)), ('loss_mlp', (L, D)), ('loss_blocks', (L,)), ('loss_steps', ()),
                          ('gate_grad_sum', (L, 2)), ('gate_grad_n', ()), ('gate_m', (L, 2)), ('gate_v', (L, 2)), ('gate_t', ()),
                          ('count_m', (L + L*H + L,)), ('count_v', (L + L*H + L,)), ('count_t', ())):
             self.register_buffer(n, torch.zeros(shape))
@@ -201,7 +203,7 @@ def attach(self:UVCSolver, model:nn.Module):
     if c.mask_forward or c.width_price == 'loss':  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss')
         if c.mask_forward: self.masks_hook.set(self.masks(model))
-    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=self.config.tau)
+    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and c.gate_task == 'loss')
     return self
 
 @patch
@@ -248,21 +250,26 @@ def lagrangian_scores(self:UVCSolver, model:nn.Module)->dict:
 # %% ../nbs/05_solver.ipynb #1e34987c
 @patch
 def _update_loss_scores(self:UVCSolver, grad_scale:float=1.0)->bool:
-    "Fold the loss scores the mask hooks measured since the last step into their moving averages (skipped when not finite)."
-    new = self.masks_hook.loss_scores(grad_scale) if self.masks_hook is not None else None
-    if new is None or not all(torch.isfinite(t).all() for t in new.values()): return False
+    "Fold the loss scores the mask and gate hooks measured since the last step into their moving averages (skipped when not finite)."
+    new = {}
+    if self.masks_hook is not None and self.masks_hook.track_loss: new.update(self.masks_hook.loss_scores(grad_scale) or {})
+    if self.gate_hook is not None and self.gate_hook.track_loss:
+        blocks = self.gate_hook.loss_scores(grad_scale)
+        if blocks is not None: new['blocks'] = blocks
+    if not new or not all(torch.isfinite(t).all() for t in new.values()): return False
     if self.config.sync:
         for t in new.values(): _all_reduce_mean(t)
     b = self.config.loss_decay
-    for buf, k in ((self.loss_heads, 'heads'), (self.loss_v, 'channels'), (self.loss_mlp, 'mlp')): buf.mul_(b).add_(new[k].to(buf), alpha=1 - b)
+    for buf, k in ((self.loss_heads, 'heads'), (self.loss_v, 'channels'), (self.loss_mlp, 'mlp'), (self.loss_blocks, 'blocks')):
+        if k in new: buf.mul_(b).add_(new[k].to(buf), alpha=1 - b)
     self.loss_steps += 1
     return True
 
 @patch
 def loss_price(self:UVCSolver)->dict:
-    "The loss scores' moving averages, bias-corrected: `heads` (L, H), `channels` (L, H, d), `mlp` (L, D)."
+    "The loss scores' moving averages, bias-corrected: `heads` (L, H), `channels` (L, H, d), `mlp` (L, D), `blocks` (L,)."
     corr = 1 - self.config.loss_decay**max(int(self.loss_steps), 1)
-    return dict(heads=self.loss_heads/corr, channels=self.loss_v/corr, mlp=self.loss_mlp/corr)
+    return dict(heads=self.loss_heads/corr, channels=self.loss_v/corr, mlp=self.loss_mlp/corr, blocks=self.loss_blocks/corr)
 
 # %% ../nbs/05_solver.ipynb #5048f3dc
 @patch
@@ -352,12 +359,15 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
     c, lg = self.config, self.gates.logits
     task, lg.grad = lg.grad, None  # the loss's gradient (through the Gumbel sample) since the last step
     if frozen: return
+    if c.gate_task == 'loss': task = None  # the blocks' loss scores take the relaxation's gradient's place (below)
     if task is not None:
         task = task/grad_scale
         if not torch.isfinite(task).all(): return  # an fp16 overflow step: no gate step either
     R = self.resource(run_prob=self.run_weights(grad=True), head_mask=head_mask)
     target = c.budget if target is None else target
-    g, = torch.autograd.grad(self.price((R - target).item(), target)*c.gating_weight*R.float(), (lg,))
+    obj = self.price((R - target).item(), target)*c.gating_weight*R.float()
+    if c.gate_task == 'loss': obj = obj + (self.loss_price()['blocks']*(1 - self.gates.probs())).sum()  # what skipping would cost
+    g, = torch.autograd.grad(obj, (lg,))
     if task is not None: g = g + task
     if c.sync: _all_reduce_mean(g)
     self.gate_grad_sum += g; self.gate_grad_n += 1
@@ -401,10 +411,10 @@ def step(self:UVCSolver, model:nn.Module, lr:float, progress:float=None, grad_sc
     settling = progress is not None and c.settle > 0 and progress > 1 - c.settle
     target = self.target(progress)
     hm = None
+    if c.width_price == 'loss' or c.gate_task == 'loss': self._update_loss_scores(grad_scale)
     if c.prune:
         masks = self.masks(model)
         proximal_shrink(model, masks, lr, self.head_dual, self.v_dual, self.mlp_dual)
-        if c.width_price == 'loss': self._update_loss_scores(grad_scale)
         g, (ls_h, ls_v, ls_m) = self._count_grads(self.lagrangian_scores(model), masks['heads'], target)
         self._step_counts(g, masks['heads'], settling)
         with torch.no_grad():
@@ -455,6 +465,15 @@ def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
     for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s))
 
 @patch
+def _skip_hollow(self:UVCSolver, model:nn.Module)->list:
+    "Skip the running blocks that keep less than `hollow` of a dense block's MACs (always keeping one block); returns them."
+    dense, lg, out = sum(dense_block_macs(self.anatomy).values()), self.gates.logits.data, []
+    for b in self.arch(model).block_macs():
+        if not b['skip'] and b['analytic'] < self.config.hollow*dense and int(self.run().sum()) > 1:
+            lg[b['block']] = lg[b['block']].flip(0); out.append(b['block'])
+    return out
+
+@patch
 def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
     "Restore pruned MLP units of running blocks, the most valuable first, while the export's exact MACs stay within `budget`; returns how many."
     a = self.anatomy
@@ -479,7 +498,7 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
     c = self.config
     B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
-    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[], given_back=0)
+    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[], hollow=[], given_back=0)
     if int(self.feasible_step) >= 0 and (info['before'] > B or c.feasible == 'highest'):
         self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
     if ratio() > B and c.prune:
@@ -498,6 +517,7 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
         for l in margin.argsort().tolist():
             if ratio() <= B or int(self.run().sum()) <= 1: break
             if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
+    if c.hollow > 0 and c.skip and c.prune: info['hollow'] = self._skip_hollow(model)
     if c.give_back and c.prune: info['given_back'] = self._give_back_mlp(model, B)
     info['after'] = ratio()
     if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
