@@ -1,7 +1,17 @@
 """Render README.md from nbs/index.ipynb the way nbdev-readme does (markdown cells as they are, code cells
-as python blocks with their stored text outputs), without Quarto. `--check` fails if README.md differs."""
-import json, sys
+as python blocks with their stored text outputs), without Quarto. Links to notebooks become links to their
+pages on the docs site and images absolute URLs, so that they work on GitHub, on PyPI and on the docs site.
+`--check` fails if README.md differs."""
+import json, re, sys
 from pathlib import Path
+
+DOCS = 'https://uvc-nb.github.io/uvc_nb/'
+RAW = 'https://raw.githubusercontent.com/uvc-nb/uvc_nb/main/nbs/'
+
+def absolute(md:str)->str:
+    "Notebook links -> docs pages (`05_solver.ipynb` -> `solver.html`), relative images -> raw files on GitHub."
+    md = re.sub(r'\]\((?:\d+[a-z]?_)?([\w-]+)\.ipynb(#[\w-]+)?\)', lambda m: f']({DOCS}{m.group(1)}.html{m.group(2) or ""})', md)
+    return re.sub(r'\]\((images/[^)]+)\)', lambda m: f']({RAW}{m.group(1)})', md)
 
 def render(nb_path='nbs/index.ipynb'):
     nb = json.loads(Path(nb_path).read_text())
@@ -9,7 +19,7 @@ def render(nb_path='nbs/index.ipynb'):
     for c in nb['cells']:
         src = ''.join(c['source'])
         if c['cell_type'] == 'markdown':
-            out.append(src.strip().replace('](images/', '](nbs/images/')); continue  # README.md sits above nbs/
+            out.append(absolute(src.strip())); continue
         if c['cell_type'] != 'code': continue
         lines = src.splitlines()
         if any(l.strip() in ('#| hide', '#|hide') for l in lines): continue

@@ -32,6 +32,7 @@ from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, run_method, load_pruned
 from uvc_nb.export import load_compressed
+from uvc_nb.arch import Arch
 from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint, kd_learner
 from uvc_nb.data import reference_tasks
 from uvc_nb.report import measure_speed
@@ -102,7 +103,8 @@ def read_rows(work):
 
 def write_results(work, out, meta):
     "Assemble every finished row in `work` into `out` (atomically)."
-    rows = sorted(read_rows(work), key=lambda r: (list(METHODS).index(r['method']), r['budget'], r['seed']))
+    names = list(METHODS) + list(ABLATIONS)
+    rows = sorted(read_rows(work), key=lambda r: (names.index(r['method']), r['budget'], r['seed']))
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
     kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
     overhead = None
@@ -165,6 +167,15 @@ def run_cell(method, budget, seed, args, teacher_path, work):
     return row
 
 
+def kept(cell)->dict:
+    "What a finished cell's export keeps per block: heads, value channels, MLP units (0 for a skipped block)."
+    if (cell/'arch.json').is_file():
+        a = Arch.from_json(cell/'arch.json')
+        return dict(kept_heads=a.kept_heads, kept_v=a.kept_v, kept_mlp=a.kept_mlp)
+    sh = json.loads((cell/'shapes.json').read_text())  # a Torch-Pruning model
+    return dict(kept_heads=[b['heads'] for b in sh], kept_v=[b['heads']*b['head_dim'] for b in sh], kept_mlp=[b['mlp'] for b in sh])
+
+
 def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40):
     "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
     rows = read_rows(work)
@@ -180,7 +191,7 @@ def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40):
         steps = load_checkpoint(cell/'checkpoint.pt')['history']['search']  # the search's MACs ratio, step by step
         new.append({**r, 'throughput_speedup': sp['throughput']['speedup'], 'latency_speedup': sp['latency']['speedup'],
                     'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg(),
-                    'search_R_deployed': [round(st['R_deployed'], 4) for st in steps]})
+                    'search_R_deployed': [round(st['R_deployed'], 4) for st in steps], **kept(cell)})
     for f in Path(work).glob('rows*.jsonl'): f.rename(f.with_suffix('.jsonl.bak'))
     (Path(work)/'rows-remeasured.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in new))
     return write_results(work, out, meta)

@@ -115,6 +115,7 @@ def macs_table(a:ViTAnatomy)->list:
 # %% ../nbs/01_macs.ipynb #e527faf5
 def plot_macs_share(a:ViTAnatomy, ax=None, title:str=None):
     "Bar chart of the share of MACs per op for the dense model."
+    import matplotlib.pyplot as plt
     rows = macs_table(a)
     tot = sum(v for _, v in rows)
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
