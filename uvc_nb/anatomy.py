@@ -14,7 +14,7 @@ from timm.models.vision_transformer import VisionTransformer, Block, Attention
 from timm.layers import Mlp, PatchEmbed
 
 # %% auto #0
-__all__ = ['tiny_families', 'UnsupportedModelError', 'check_supported', 'ViTAnatomy', 'vit_anatomy', 'tiny_vit']
+__all__ = ['UnsupportedModelError', 'check_supported', 'ViTAnatomy', 'vit_anatomy']
 
 # %% ../nbs/00_anatomy.ipynb #b74f78ad
 class UnsupportedModelError(ValueError):
@@ -115,14 +115,3 @@ def vit_anatomy(model:nn.Module, # a timm VisionTransformer
                       num_classes=model.num_classes, num_heads_out=heads_out, global_pool=model.global_pool,
                       qkv_bias=b0.attn.qkv.bias is not None, layer_scale=not isinstance(b0.ls1, nn.Identity),
                       distilled=distilled)
-
-# %% ../nbs/00_anatomy.ipynb #8653939b
-def tiny_vit(name='deit_tiny_patch16_224', # a timm model name
-             img_size=32, patch_size=8, depth=2, num_classes=10, **kwargs):
-    "A small random-init timm ViT of family `name`, for tests and examples."
-    return timm.create_model(name, pretrained=False, img_size=img_size, patch_size=patch_size,
-                             depth=depth, num_classes=num_classes, **kwargs)
-
-# %% ../nbs/00_anatomy.ipynb #9b79c974
-tiny_families = ['deit_tiny_patch16_224', 'deit_tiny_distilled_patch16_224', 'deit3_small_patch16_224',
-                 'vit_small_patch14_reg4_dinov2', 'vit_medium_patch16_gap_256', 'vit_base_patch16_224']

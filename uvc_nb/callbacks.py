@@ -16,7 +16,7 @@ from fastcore.basics import store_attr
 from .solver import UVCSolver, UVCConfig
 
 # %% auto #0
-__all__ = ['unwrap', 'UVCSearch', 'synth_dls']
+__all__ = ['unwrap', 'UVCSearch']
 
 # %% ../nbs/07_callbacks.ipynb #07010099
 def unwrap(model:nn.Module)->nn.Module:
@@ -86,12 +86,3 @@ class UVCSearch(Callback):
     def remove(self):
         "Take the solver's hooks off the model."
         self.solver.detach()
-
-# %% ../nbs/07_callbacks.ipynb #e1fa58be
-def synth_dls(n_train:int=64, n_valid:int=16, bs:int=16, n_classes:int=10, img_size:int=16, in_chans:int=3, seed:int=0):
-    "Random images and labels as fastai DataLoaders (for tests of the training mechanics)."
-    g = torch.Generator().manual_seed(seed)
-    def ds(n):
-        xs, ys = torch.randn(n, in_chans, img_size, img_size, generator=g), torch.randint(0, n_classes, (n,), generator=g)
-        return list(zip(xs, ys))
-    return DataLoaders.from_dsets(ds(n_train), ds(n_valid), bs=bs, device='cpu', num_workers=0)

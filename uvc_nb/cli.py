@@ -7,12 +7,18 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
 import argparse, json, shlex, sys
+from pathlib import Path
+import timm
+from .anatomy import vit_anatomy
+from .macs import count_macs, analytic_macs
+from .arch import Arch
+from .export import load_compressed
 from dataclasses import fields
 from .pipeline import RunSettings, compress
 from .data import DIGITS_MODEL, reference_tasks
 
 # %% auto #0
-__all__ = ['parser', 'settings_from_args', 'summary', 'uvc_compress', 'compress_main', 'macs_main']
+__all__ = ['parser', 'settings_from_args', 'summary', 'uvc_compress', 'compress_main', 'macs_main', 'macs_report', 'uvc_macs']
 
 # %% ../nbs/12_cli.ipynb #479e98a5
 def parser()->argparse.ArgumentParser:
@@ -102,5 +108,50 @@ def compress_main():
 
 def macs_main():
     "Entry point of the `uvc_macs` console script."
-    from uvc_nb.macs import uvc_macs
     uvc_macs()
+
+# %% ../nbs/12_cli.ipynb #41e3a02c
+def macs_report(target:str, img_size:int=None)->dict:
+    "MACs of a timm model name or of a compressed-model directory: totals and per block."
+    from pathlib import Path
+    p = Path(target)
+    if p.is_dir():
+        model = load_compressed(p)
+        arch = model.arch
+        if img_size is not None and img_size != arch.img_size:
+            raise ValueError(f"{p} was compressed at img_size {arch.img_size}; it can't be counted at {img_size}.")
+        blocks = arch.block_macs()
+        analytic = arch.macs(head=True)
+        counted = count_macs(model, img_size=arch.img_size)
+        name = arch.model
+    else:
+        if p.suffix or p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
+        if target not in timm.list_models(): raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
+        kw = {} if img_size is None else dict(img_size=img_size)
+        model = timm.create_model(target, pretrained=False, **kw)
+        a = vit_anatomy(model)
+        blocks = Arch.full(model, name=target).block_macs()
+        analytic, counted, name = int(analytic_macs(a, exact=True, head=True).item()), count_macs(model), target
+    return dict(model=name, analytic=int(analytic), counted=int(counted), params=sum(q.numel() for q in model.parameters()), blocks=blocks)
+
+# %% ../nbs/12_cli.ipynb #ae0c7f81
+def _print_report(r:dict):
+    print(f"{r['model']}: {r['params']/1e6:.2f} M params")
+    print(f"{'block':>5} {'skip':>5} {'heads':>5} {'v ch':>5} {'mlp':>5} {'MACs (M)':>10}")
+    for b in r['blocks']:
+        print(f"{b['block']:>5} {str(b['skip']):>5} {b['heads']:>5} {b['v_channels']:>5} {b['mlp']:>5} {b['analytic']/1e6:>10.2f}")
+    print(f"total: analytic {r['analytic']/1e9:.4f} GMACs, counted {r['counted']/1e9:.4f} GMACs")
+
+# %% ../nbs/12_cli.ipynb #489bede5
+def uvc_macs(argv=None):
+    "Console script: `uvc_macs MODEL_OR_DIR [--img-size N] [--json]`."
+    p = argparse.ArgumentParser(prog='uvc_macs', description='MACs of a timm ViT (random init) or of a uvc_nb compressed-model directory, analytic and counted.')
+    p.add_argument('target', help='a timm model name, or a directory written by save_compressed')
+    p.add_argument('--img-size', type=int, default=None, help='input size (default: the size the model was built for)')
+    p.add_argument('--json', action='store_true', help='print one JSON object')
+    args = p.parse_args(argv)
+    try: r = macs_report(args.target, args.img_size)
+    except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_macs: error: {e}\n")
+    if args.json: print(json.dumps(r))
+    else: _print_report(r)
+    return r

@@ -15,9 +15,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 import timm
-from timm.models import register_model, build_model_with_cfg, generate_default_cfgs
-from timm.models.vision_transformer import VisionTransformer
-from timm.models.deit import VisionTransformerDistilled
 from timm.data import resolve_data_config, create_transform
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -32,12 +29,12 @@ from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed, default_device
 from fastai.callback.schedule import fit_one_cycle
+from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'DIGITS_MEAN', 'DIGITS_STD', 'DIGITS_MODEL', 'reference_tasks', 'digits_split',
-           'DigitsAffine', 'DigitsDataset', 'digits_dls', 'build_tiny_vit16', 'deit_tiny_patch4_16_digits',
-           'deit_tiny_distilled_patch4_16_digits', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'check_image_folder', 'folder_dls']
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'digits_split', 'DigitsAffine', 'DigitsDataset', 'digits_dls',
+           'teacher_learner', 'train_reference_teacher', 'ReferenceTask', 'register_task', 'check_image_folder',
+           'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -53,9 +50,6 @@ def digits_split(valid_pct:float=0.2, # share of images held out (stratified by 
     y = torch.tensor(d.target, dtype=torch.long)
     tr, va = train_test_split(np.arange(len(y)), test_size=valid_pct, stratify=d.target, random_state=seed)
     return x, y, torch.tensor(np.sort(tr)), torch.tensor(np.sort(va))
-
-# %% ../nbs/09_data.ipynb #6fe1d669
-DIGITS_MEAN, DIGITS_STD = (0.3053,), (0.3189,)  # per channel, of the training split at 16x16
 
 # %% ../nbs/09_data.ipynb #80de99a4
 def _upsample(x, img_size): return F.interpolate(x, size=(img_size, img_size), mode='bilinear', align_corners=False)
@@ -118,51 +112,6 @@ def digits_dls(img_size:int=16,  # side of the (square) images, upsampled from 8
     trn.rng = random.Random(seed)
     val = DataLoader(DigitsDataset(x[va], y[va]), bs=valid_bs or 2*bs, device=device, after_batch=_DigitsBatch())
     return DataLoaders(trn, val, device=device)
-
-# %% ../nbs/09_data.ipynb #43b18376
-DIGITS_MODEL = 'deit_tiny_patch4_16_digits'  # the reference teacher's timm name
-
-# %% ../nbs/09_data.ipynb #30ab5d40
-def _digits_cfg(in_chans=1, img_size=16):
-    return dict(url='', num_classes=10, input_size=(in_chans, img_size, img_size), pool_size=None, crop_pct=1.0,
-                interpolation='bilinear', mean=DIGITS_MEAN*in_chans, std=DIGITS_STD*in_chans,
-                first_conv='patch_embed.proj', classifier='head', license='apache-2.0',
-                notes=('no weights: train with uvc_nb.data.train_reference_teacher',))
-
-# %% ../nbs/09_data.ipynb #1f9e4d00
-default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg()})
-
-# %% ../nbs/09_data.ipynb #45b1075a
-def build_tiny_vit16(name:str,             # the registered name (it becomes `pretrained_cfg['architecture']`)
-                     cfg:dict,             # the model's pretrained config (no weights: data config only)
-                     distilled:bool=False, # a distilled DeiT (distillation token, two heads)
-                     **kwargs):            # overrides of timm `VisionTransformer` arguments
-    "DeiT-Tiny's blocks (12 x 192 wide, 3 heads of 64, MLP 768) on 16x16 one-channel images, patch 4: the reference tasks' teachers."
-    for k in ('cache_dir',): kwargs.pop(k, None)
-    args = dict(img_size=16, patch_size=4, in_chans=1, num_classes=cfg['num_classes'], embed_dim=192, depth=12, num_heads=3,
-                mlp_ratio=4., qkv_bias=True, class_token=True, global_pool='token')
-    args.update(kwargs)
-    cfg = args.pop('pretrained_cfg', None) or cfg
-    overlay = args.pop('pretrained_cfg_overlay', None)
-    if distilled: name = name.replace('tiny_', 'tiny_distilled_')
-    return build_model_with_cfg(VisionTransformerDistilled if distilled else VisionTransformer, name, False, pretrained_cfg=cfg,
-                                pretrained_cfg_overlay=overlay, **args)
-
-@register_model
-def deit_tiny_patch4_16_digits(pretrained:bool=False, # must be False: there are no hub weights
-                               distilled:bool=False,  # a distilled DeiT (distillation token, two heads)
-                               **kwargs):             # overrides of timm `VisionTransformer` arguments
-    "DeiT-Tiny's blocks (12 x 192 wide, 3 heads of 64, MLP 768) on 16x16 one-channel digits, patch 4, 10 classes."
-    if pretrained:
-        raise ValueError(f"{DIGITS_MODEL} has no pretrained weights on any hub; build it with pretrained=False "
-                         "and train it with uvc_nb.data.train_reference_teacher (about 3 minutes on a CPU).")
-    return build_tiny_vit16(DIGITS_MODEL, _digits_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), distilled, **kwargs)
-
-
-@register_model
-def deit_tiny_distilled_patch4_16_digits(pretrained:bool=False, **kwargs):
-    "The reference model as a distilled DeiT: class and distillation tokens, two classifier heads."
-    return deit_tiny_patch4_16_digits(pretrained=pretrained, distilled=True, **kwargs)
 
 # %% ../nbs/09_data.ipynb #a4c81e89
 def teacher_learner(dls:DataLoaders,      # e.g. `digits_dls()`

@@ -327,8 +327,7 @@ def save_compressed(model:nn.Module, # a model returned by `materialize` or `loa
 # %% ../nbs/08_export.ipynb #d0ec78af
 def _known_model(name:str, where)->None:
     if timm.is_model(name): return
-    try: import uvc_nb.data  # registers uvc_nb's reference models with timm
-    except ImportError: pass
+    import uvc_nb.models  # registers uvc_nb's reference and test models with timm
     if not timm.is_model(name): raise ValueError(f"{where}: {name!r} is not a timm model name")
 
 # %% ../nbs/08_export.ipynb #e9d289a8

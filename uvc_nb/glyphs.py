@@ -14,17 +14,15 @@ import torch
 from torch import Tensor
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
-from timm.models import register_model, build_model_with_cfg, generate_default_cfgs
-from timm.models.vision_transformer import VisionTransformer
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
 from .data import DigitsDataset, ReferenceTask, register_task
+from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL
 
 # %% auto #0
-__all__ = ['GLYPH_SPLIT_SEED', 'GRID', 'SIDE_BY_SIDE', 'glyph_rules', 'GLYPH_MEAN', 'GLYPH_STD', 'GLYPH_VAL_SEED',
-           'GLYPH_TEST_SEED', 'PAIRS_MODEL', 'PAIRS_EPOCHS', 'glyph_split', 'GlyphRule', 'compose_glyphs',
-           'sample_glyphs', 'GlyphSampler', 'glyph_dls', 'deit_tiny_patch4_16_pairs']
+__all__ = ['GLYPH_SPLIT_SEED', 'GRID', 'SIDE_BY_SIDE', 'glyph_rules', 'GLYPH_VAL_SEED', 'GLYPH_TEST_SEED', 'PAIRS_EPOCHS',
+           'glyph_split', 'GlyphRule', 'compose_glyphs', 'sample_glyphs', 'GlyphSampler', 'glyph_dls']
 
 # %% ../nbs/09a_glyphs.ipynb #f5bdde4c
 GLYPH_SPLIT_SEED = 42  # random_state of the two stratified splits
@@ -73,7 +71,6 @@ def sample_glyphs(pool:Tensor, n:int, k:int, gen:torch.Generator)->Tensor:
     return pool[torch.randint(len(pool), (n, k), generator=gen)]
 
 # %% ../nbs/09a_glyphs.ipynb #c43cd53f
-GLYPH_MEAN, GLYPH_STD = (0.1528,), (0.3067,)  # of composed `pair` training images
 GLYPH_VAL_SEED, GLYPH_TEST_SEED = 1, 2        # the fixed compositions of the val and test images
 
 def _finish(img:Tensor, img_size:int, in_chans:int)->Tensor:
@@ -125,27 +122,9 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
     return dls
 
 # %% ../nbs/09a_glyphs.ipynb #77520ac8
-PAIRS_MODEL = 'deit_tiny_patch4_16_pairs'  # the pairs task's teacher
-PAIRS_EPOCHS = 48                           # epochs (of 2048 images) of its recipe
-
-def _pairs_cfg(in_chans=1, img_size=16):
-    return dict(url='', num_classes=100, input_size=(in_chans, img_size, img_size), pool_size=None, crop_pct=1.0,
-                interpolation='bilinear', mean=GLYPH_MEAN*in_chans, std=GLYPH_STD*in_chans,
-                first_conv='patch_embed.proj', classifier='head', license='apache-2.0',
-                notes=("no weights: trained by uvc_nb's pipeline (--data pairs)",))
-
-# %% ../nbs/09a_glyphs.ipynb #e1824bc9
-default_cfgs = generate_default_cfgs({PAIRS_MODEL: _pairs_cfg()})
+PAIRS_EPOCHS = 48  # epochs (of 2048 images) of the teacher's recipe
 
 # %% ../nbs/09a_glyphs.ipynb #38c04ed9
-@register_model
-def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are no hub weights
-                              **kwargs):             # overrides of timm `VisionTransformer` arguments
-    "The digits teacher's architecture for the composed-glyph `pair` task (100 classes)."
-    if pretrained: raise ValueError(f"{PAIRS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data pairs`.")
-    from uvc_nb.data import build_tiny_vit16
-    return build_tiny_vit16(PAIRS_MODEL, _pairs_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **kwargs)
-
 register_task(ReferenceTask('pairs', PAIRS_MODEL, 100,
                             lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: glyph_dls('pair', bs, seed, img_size=img_size, in_chans=in_chans, device=device),
                             teacher_epochs=PAIRS_EPOCHS,

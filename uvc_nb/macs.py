@@ -6,7 +6,6 @@ Docs: https://uvc-nb.github.io/uvc_nb/macs.html.md"""
 
 # %% ../nbs/01_macs.ipynb #1487f833
 from __future__ import annotations
-import json, argparse
 import torch
 from torch import nn, Tensor
 from torch.utils.flop_counter import FlopCounterMode
@@ -16,7 +15,7 @@ from .anatomy import *
 
 # %% auto #0
 __all__ = ['ops', 'reference_macs', 'block_macs', 'dense_block_macs', 'embed_macs', 'head_macs', 'analytic_macs', 'macs_ratio',
-           'count_macs', 'macs_table', 'plot_macs_share', 'macs_report', 'uvc_macs']
+           'count_macs', 'macs_table', 'plot_macs_share']
 
 # %% ../nbs/01_macs.ipynb #259ea3ae
 ops = ('qkv', 'qk', 'av', 'proj', 'fc1', 'fc2')
@@ -123,55 +122,3 @@ def plot_macs_share(a:ViTAnatomy, ax=None, title:str=None):
     ax.set_ylabel('% of MACs'); ax.set_title(title or f'{tot/1e9:.3f} GMACs')
     for i, (_, v) in enumerate(rows): ax.text(i, 100*v/tot, f'{100*v/tot:.1f}', ha='center', va='bottom', fontsize=8)
     return ax
-
-# %% ../nbs/01_macs.ipynb #edc5cd23
-def _blocks_report(a:ViTAnatomy)->list:
-    bm = sum(dense_block_macs(a).values())
-    return [dict(block=i, heads=a.num_heads, v_channels=a.attn_dim, mlp=a.mlp_hidden, skip=False, analytic=bm) for i in range(a.depth)]
-
-# %% ../nbs/01_macs.ipynb #62cfc5fb
-def macs_report(target:str, img_size:int=None)->dict:
-    "MACs of a timm model name or of a compressed-model directory: totals and per block."
-    from pathlib import Path
-    p = Path(target)
-    if p.is_dir():
-        from uvc_nb.export import load_compressed
-        model = load_compressed(p)
-        arch = model.arch
-        if img_size is not None and img_size != arch.img_size:
-            raise ValueError(f"{p} was compressed at img_size {arch.img_size}; it can't be counted at {img_size}.")
-        blocks = arch.block_macs()
-        analytic = arch.macs(head=True)
-        counted = count_macs(model, img_size=arch.img_size)
-        name = arch.model
-    else:
-        if p.suffix or p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
-        if target not in timm.list_models(): raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
-        kw = {} if img_size is None else dict(img_size=img_size)
-        model = timm.create_model(target, pretrained=False, **kw)
-        a = vit_anatomy(model)
-        blocks = _blocks_report(a)
-        analytic, counted, name = int(analytic_macs(a, exact=True, head=True).item()), count_macs(model), target
-    return dict(model=name, analytic=int(analytic), counted=int(counted), params=sum(q.numel() for q in model.parameters()), blocks=blocks)
-
-# %% ../nbs/01_macs.ipynb #42a4b5cf
-def _print_report(r:dict):
-    print(f"{r['model']}: {r['params']/1e6:.2f} M params")
-    print(f"{'block':>5} {'skip':>5} {'heads':>5} {'v ch':>5} {'mlp':>5} {'MACs (M)':>10}")
-    for b in r['blocks']:
-        print(f"{b['block']:>5} {str(b['skip']):>5} {b['heads']:>5} {b['v_channels']:>5} {b['mlp']:>5} {b['analytic']/1e6:>10.2f}")
-    print(f"total: analytic {r['analytic']/1e9:.4f} GMACs, counted {r['counted']/1e9:.4f} GMACs")
-
-# %% ../nbs/01_macs.ipynb #a093670e
-def uvc_macs(argv=None):
-    "Console script: `uvc_macs MODEL_OR_DIR [--img-size N] [--json]`."
-    p = argparse.ArgumentParser(prog='uvc_macs', description='MACs of a timm ViT (random init) or of a uvc_nb compressed-model directory, analytic and counted.')
-    p.add_argument('target', help='a timm model name, or a directory written by save_compressed')
-    p.add_argument('--img-size', type=int, default=None, help='input size (default: the size the model was built for)')
-    p.add_argument('--json', action='store_true', help='print one JSON object')
-    args = p.parse_args(argv)
-    try: r = macs_report(args.target, args.img_size)
-    except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_macs: error: {e}\n")
-    if args.json: print(json.dumps(r))
-    else: _print_report(r)
-    return r

@@ -33,14 +33,14 @@ from .export import materialize, save_compressed, load_compressed
 from .data import digits_dls, folder_dls, teacher_learner, DIGITS_MODEL, reference_tasks
 from timm.layers import DropPath
 import uvc_nb.glyphs  # registers the `pairs` reference task
+import uvc_nb.models  # registers the reference and test models with timm
 from .report import measure_speed, make_report, write_report, save_plots
 
 # %% auto #0
 __all__ = ['RunSettings', 'default_teacher_epochs', 'pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'create_model',
            'load_weights', 'rng_state', 'set_rng_state', 'seed_loader', 'save_checkpoint', 'load_checkpoint',
            'EpochCheckpoint', 'BestEpoch', 'init_distributed', 'rank', 'evaluate', 'params', 'set_drop_path',
-           'teacher_cache_dir', 'teacher_key', 'Run', 'DeviceMixedPrecision', 'kd_learner', 'compress',
-           'deit_tiny4_patch4_16_digits', 'deit_tiny4_distilled_patch4_16_digits']
+           'teacher_cache_dir', 'teacher_key', 'Run', 'DeviceMixedPrecision', 'kd_learner', 'compress']
 
 # %% ../nbs/11_pipeline.ipynb #177eabc6
 from dataclasses import dataclass, asdict, field
@@ -568,17 +568,3 @@ def compress(out='runs/default', resume:bool=False, progress:bool=True, cbs=None
     run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs)
     res = run()
     return {**res, 'run': run}
-
-# %% ../nbs/11_pipeline.ipynb #ac3a8a22
-from timm.models import register_model
-from .data import deit_tiny_patch4_16_digits, deit_tiny_distilled_patch4_16_digits
-
-@register_model
-def deit_tiny4_patch4_16_digits(pretrained=False, **kwargs):
-    "A 4-block version of the reference teacher, for quick tests of the pipeline."
-    return deit_tiny_patch4_16_digits(pretrained=pretrained, **{'depth': 4, **kwargs})
-
-@register_model
-def deit_tiny4_distilled_patch4_16_digits(pretrained=False, **kwargs):
-    "The 4-block test model as a distilled DeiT: class and distillation tokens, two heads."
-    return deit_tiny_distilled_patch4_16_digits(pretrained=pretrained, **{'depth': 4, **kwargs})
