@@ -14,7 +14,8 @@ from timm.models.vision_transformer import VisionTransformer, Block, Attention
 from timm.layers import Mlp, PatchEmbed
 
 # %% auto #0
-__all__ = ['UnsupportedModelError', 'check_supported', 'ViTAnatomy', 'vit_anatomy']
+__all__ = ['block_layouts', 'UnsupportedModelError', 'BlockLayout', 'TimmBlock', 'TimmQKNormBlock', 'block_layout',
+           'layout_named', 'check_supported', 'ViTAnatomy', 'vit_anatomy']
 
 # %% ../nbs/00_anatomy.ipynb #b74f78ad
 class UnsupportedModelError(ValueError):
@@ -25,24 +26,73 @@ def _unsupported(where:str, what:str):
     raise UnsupportedModelError(f"{where}: {what}. uvc_nb compresses timm VisionTransformer models built "
                                 "from the standard Block/Attention/Mlp (DeiT, ViT, DeiT-III, register-token ViTs).")
 
-# %% ../nbs/00_anatomy.ipynb #30b2e1f4
-def _check_block(i:int, blk:nn.Module):
-    "Raise `UnsupportedModelError` unless block `i` is a plain timm `Block` with standard `Attention` and `Mlp`."
-    where = f"blocks.{i}"
-    if type(blk) is not Block: _unsupported(where, f"{type(blk).__name__} is not timm's standard Block")
-    a, m = blk.attn, blk.mlp
-    if type(a) is not Attention: _unsupported(f"{where}.attn", f"{type(a).__name__} is a custom attention, not timm's Attention")
-    if not isinstance(a.q_norm, nn.Identity) or not isinstance(a.k_norm, nn.Identity):
-        _unsupported(f"{where}.attn", "qk-norm (q_norm/k_norm) is not supported")
-    if not isinstance(a.norm, nn.Identity): _unsupported(f"{where}.attn.norm", "scale_attn_norm is not supported")
-    if getattr(a, 'gate', None) is not None: _unsupported(f"{where}.attn.gate", "gated attention output is not supported")
-    if type(m) is not Mlp: _unsupported(f"{where}.mlp", f"{type(m).__name__} is not timm's Mlp (GLU/SwiGLU MLPs are not supported)")
-    if not isinstance(m.fc1, nn.Linear): _unsupported(f"{where}.mlp.fc1", "convolutional MLPs are not supported")
-    if not isinstance(m.norm, nn.Identity): _unsupported(f"{where}.mlp.norm", "scale_mlp_norm is not supported")
+# %% ../nbs/00_anatomy.ipynb #74ac4384
+class BlockLayout:
+    "One family of transformer blocks UVC can compress: how to recognise it, where its proxy targets are, how its qkv rows are laid out, what its compressed version needs. Subclass it (and add it to `block_layouts`) to support a family."
+    name:str = None  # stored in the anatomy (and `arch.json`) of models made of these blocks
+    keys = dict(qkv='attn.qkv', proj='attn.proj', fc1='mlp.fc1', fc2='mlp.fc2')  # the four linears' names in a block's state dict
+    def matches(self, blk:nn.Module)->bool: raise NotImplementedError  # is `blk` a block of this family?
+    def check(self, where:str, blk:nn.Module): pass  # raise `UnsupportedModelError` for an option of the family that can't be compressed
+    def qkv(self, blk:nn.Module)->nn.Linear: return blk.attn.qkv  # the fused q, k, v projection
+    def proj(self, blk:nn.Module)->nn.Linear: return blk.attn.proj  # proxy target: input column h*d + j is value channel j of head h
+    def fc1(self, blk:nn.Module)->nn.Linear: return blk.mlp.fc1  # row k makes MLP hidden unit k
+    def fc2(self, blk:nn.Module)->nn.Linear: return blk.mlp.fc2  # proxy target: input column k is MLP hidden unit k
+    def heads(self, blk:nn.Module)->tuple: return blk.attn.num_heads, blk.attn.head_dim  # (heads, width of a head's q, k and v)
+    def qkv_rows(self, heads:list, v:list, H:int, d:int)->list:
+        "Rows of `qkv` a compressed block keeps: full-width q, then k, of `heads` (in order), then the value channels `v` (one list per head)."
+        qk = [h*d + j for h in heads for j in range(d)]
+        return qk + [H*d + r for r in qk] + [2*H*d + h*d + j for h, chans in zip(heads, v) for j in chans]
+    def model_kwargs(self)->dict: return {}  # timm `VisionTransformer` arguments that build blocks of this family
+    def copied(self)->tuple: return ()  # state-dict keys (relative to a block) its compressed version keeps as they are
+    def compressed_kwargs(self)->dict: return {}  # extra arguments of `export.CompressedBlock` for this family
+    def __repr__(self): return f"{type(self).__name__}({self.name!r})"
+
+# %% ../nbs/00_anatomy.ipynb #c43a65c7
+class TimmBlock(BlockLayout):
+    "timm's standard `Block`: `Attention` (qkv rows laid out [q | k | v], each H heads of d) and `Mlp`."
+    name = 'timm'
+    def matches(self, blk): return type(blk) is Block and type(blk.attn) is Attention and isinstance(blk.attn.q_norm, nn.Identity)
+
+    def check(self, where:str, blk:nn.Module):
+        "The standard block's options UVC can't compress, named with the module."
+        if type(blk) is not Block: _unsupported(where, f"{type(blk).__name__} is not timm's standard Block")
+        a, m = blk.attn, blk.mlp
+        if type(a) is not Attention: _unsupported(f"{where}.attn", f"{type(a).__name__} is a custom attention, not timm's Attention")
+        for n in ('q_norm', 'k_norm'):
+            if not isinstance(getattr(a, n), (nn.Identity, nn.LayerNorm)):
+                _unsupported(f"{where}.attn.{n}", f"qk-norm by {type(getattr(a, n)).__name__} is not supported (LayerNorm is)")
+        if not isinstance(a.norm, nn.Identity): _unsupported(f"{where}.attn.norm", "scale_attn_norm is not supported")
+        if getattr(a, 'gate', None) is not None: _unsupported(f"{where}.attn.gate", "gated attention output is not supported")
+        if type(m) is not Mlp: _unsupported(f"{where}.mlp", f"{type(m).__name__} is not timm's Mlp (GLU/SwiGLU MLPs are not supported)")
+        if not isinstance(m.fc1, nn.Linear): _unsupported(f"{where}.mlp.fc1", "convolutional MLPs are not supported")
+        if not isinstance(m.norm, nn.Identity): _unsupported(f"{where}.mlp.norm", "scale_mlp_norm is not supported")
+
+class TimmQKNormBlock(TimmBlock):
+    "timm's `Block` with qk-norm (`qk_norm=True`): a LayerNorm over each head's q and over its k (width d, shared by the heads). Value channels are pruned, q and k stay whole, so the norms are kept as they are."
+    name = 'timm-qknorm'
+    def matches(self, blk): return type(blk) is Block and type(blk.attn) is Attention and isinstance(blk.attn.q_norm, nn.LayerNorm)
+    def model_kwargs(self)->dict: return dict(qk_norm=True)
+    def copied(self)->tuple: return ('attn.q_norm.weight', 'attn.q_norm.bias', 'attn.k_norm.weight', 'attn.k_norm.bias')
+    def compressed_kwargs(self)->dict: return dict(qk_norm=True)
+
+block_layouts = [TimmBlock(), TimmQKNormBlock()]  # the families UVC compresses
+
+def block_layout(blk:nn.Module, where:str='block')->BlockLayout:
+    "The layout of `blk` (checked), or `UnsupportedModelError` naming `where` and the reason."
+    for lay in block_layouts:
+        if lay.matches(blk): lay.check(where, blk); return lay
+    block_layouts[0].check(where, blk)  # names what differs from the standard block
+    _unsupported(where, f"{type(blk).__name__} matches no block layout of uvc_nb")
+
+def layout_named(name:str)->BlockLayout:
+    "The block layout called `name` (as stored in an anatomy)."
+    for lay in block_layouts:
+        if lay.name == name: return lay
+    raise ValueError(f"unknown block layout {name!r}: uvc_nb knows {[l.name for l in block_layouts]}")
 
 # %% ../nbs/00_anatomy.ipynb #660c260a
-def check_supported(model:nn.Module):
-    "Raise `UnsupportedModelError`, naming the module and the reason, unless UVC can compress `model`."
+def check_supported(model:nn.Module)->BlockLayout:
+    "The block layout of `model`; raise `UnsupportedModelError`, naming the module and the reason, unless UVC can compress it."
     name = type(model).__name__
     if not isinstance(model, VisionTransformer):
         _unsupported(name, f"{type(model).__module__}.{name} is not a timm VisionTransformer")
@@ -51,11 +101,13 @@ def check_supported(model:nn.Module):
     if type(model.patch_embed) is not PatchEmbed or not isinstance(model.patch_embed.proj, nn.Conv2d):
         _unsupported("patch_embed", f"{type(model.patch_embed).__name__} is not timm's convolutional PatchEmbed")
     if len(model.blocks) == 0: _unsupported("blocks", "the model has no blocks")
-    for i, blk in enumerate(model.blocks): _check_block(i, blk)
-    b0 = model.blocks[0]
+    lays = [block_layout(blk, f"blocks.{i}") for i, blk in enumerate(model.blocks)]
+    if len({l.name for l in lays}) > 1: _unsupported("blocks", f"blocks of different families {sorted({l.name for l in lays})}")
+    lay, b0 = lays[0], model.blocks[0]
+    shape = lambda b: (*lay.heads(b), lay.fc1(b).out_features)
     for i, blk in enumerate(model.blocks):
-        if (blk.attn.num_heads, blk.attn.head_dim, blk.mlp.fc1.out_features) != (b0.attn.num_heads, b0.attn.head_dim, b0.mlp.fc1.out_features):
-            _unsupported(f"blocks.{i}", "blocks of different shapes (an already pruned model?); compress the original model")
+        if shape(blk) != shape(b0): _unsupported(f"blocks.{i}", "blocks of different shapes (an already pruned model?); compress the original model")
+    return lay
 
 # %% ../nbs/00_anatomy.ipynb #d9063b76
 def _pair(x): return tuple(x) if isinstance(x, (tuple, list)) else (int(x), int(x))
@@ -79,6 +131,7 @@ class ViTAnatomy:
     qkv_bias: bool       # whether qkv has a bias
     layer_scale: bool    # DeiT-III style LayerScale in the residual branches
     distilled: bool      # a `VisionTransformerDistilled` (DeiT with a distillation token)
+    block: str = 'timm'  # the blocks' layout (see `BlockLayout`)
 
     @property
     def grid(self): return (self.img_size[0]//self.patch_size[0], self.img_size[1]//self.patch_size[1])
@@ -88,6 +141,8 @@ class ViTAnatomy:
     def num_tokens(self): return self.num_prefix_tokens + self.num_patches
     @property
     def attn_dim(self): return self.num_heads*self.head_dim
+    @property
+    def layout(self)->BlockLayout: return layout_named(self.block)
     def to_dict(self): return asdict(self)
 
 # %% ../nbs/00_anatomy.ipynb #26ee6640
@@ -95,7 +150,7 @@ def vit_anatomy(model:nn.Module, # a timm VisionTransformer
                 img_size=None,   # input size (int or (h, w)); default: the size the model was built for
                )->ViTAnatomy:
     "Read L, C, H, d, D, N and the prefix tokens off `model`, after checking that UVC supports it."
-    check_supported(model)
+    lay = check_supported(model)
     pe = model.patch_embed
     built = _pair(pe.img_size) if pe.img_size is not None else None
     size = _pair(img_size) if img_size is not None else built
@@ -109,9 +164,9 @@ def vit_anatomy(model:nn.Module, # a timm VisionTransformer
     b0 = model.blocks[0]
     distilled = getattr(model, 'dist_token', None) is not None
     heads_out = 0 if model.num_classes == 0 else (2 if distilled else 1)
-    return ViTAnatomy(depth=len(model.blocks), embed_dim=model.embed_dim, num_heads=b0.attn.num_heads,
-                      head_dim=b0.attn.head_dim, mlp_hidden=b0.mlp.fc1.out_features, img_size=size,
+    (H, d), D = lay.heads(b0), lay.fc1(b0).out_features
+    return ViTAnatomy(depth=len(model.blocks), embed_dim=model.embed_dim, num_heads=H, head_dim=d, mlp_hidden=D, img_size=size,
                       patch_size=patch, in_chans=pe.proj.in_channels, num_prefix_tokens=model.num_prefix_tokens,
                       num_classes=model.num_classes, num_heads_out=heads_out, global_pool=model.global_pool,
-                      qkv_bias=b0.attn.qkv.bias is not None, layer_scale=not isinstance(b0.ls1, nn.Identity),
-                      distilled=distilled)
+                      qkv_bias=lay.qkv(b0).bias is not None, layer_scale=not isinstance(b0.ls1, nn.Identity),
+                      distilled=distilled, block=lay.name)

@@ -41,7 +41,7 @@ def _model_kwargs(model:nn.Module, a:ViTAnatomy)->dict:
                 global_pool=a.global_pool, embed_dim=a.embed_dim, depth=a.depth, num_heads=a.num_heads,
                 mlp_ratio=a.mlp_hidden/a.embed_dim, qkv_bias=a.qkv_bias, class_token=bool(model.has_class_token),
                 reg_tokens=int(getattr(model, 'num_reg_tokens', 0)), no_embed_class=bool(model.no_embed_class),
-                init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size))
+                init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **a.layout.model_kwargs())
 
 # %% ../nbs/02_arch.ipynb #6b9a9dbd
 def model_name(model:nn.Module)->str:

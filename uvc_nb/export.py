@@ -33,11 +33,11 @@ def mask_model(model:nn.Module, # the dense timm ViT `arch` was made for (left u
               )->nn.Module:
     "A copy of `model` with the same shapes, where what `arch` prunes is zeroed in the proxy targets `attn.proj` and `mlp.fc2`."
     arch.check_model(model)
-    d = arch.shapes.head_dim
+    d, lay = arch.shapes.head_dim, arch.shapes.layout
     m = copy.deepcopy(model)
     with torch.no_grad():
         for blk, b in zip(m.blocks, arch.blocks):
-            proj, fc2 = blk.attn.proj, blk.mlp.fc2
+            proj, fc2 = lay.proj(blk), lay.fc2(blk)
             if b.skip:
                 _zero_(proj); _zero_(fc2)
                 continue
@@ -64,7 +64,9 @@ class RaggedAttention(nn.Module):
     def __init__(self, dim:int,       # C, token width
                  head_dim:int,        # d, q/k width of every head (the scale is d**-0.5)
                  v_widths:list,       # value channels kept by each head, in this module's head order
-                 qkv_bias:bool=False, proj_bias:bool=True, attn_drop:float=0., proj_drop:float=0., device=None, dtype=None):
+                 qkv_bias:bool=False, proj_bias:bool=True, attn_drop:float=0., proj_drop:float=0.,
+                 qk_norm:bool=False,           # a `norm_layer` over each head's q and k (timm's qk-norm)
+                 norm_layer=nn.LayerNorm, device=None, dtype=None):
         super().__init__()
         dd = dict(device=device, dtype=dtype)
         self.head_dim, self.v_widths = head_dim, [int(w) for w in v_widths]
@@ -74,6 +76,8 @@ class RaggedAttention(nn.Module):
         self.scale, self.groups, self.fused_attn = head_dim ** -0.5, head_groups(self.v_widths), True
         self.score_bytes = 8 << 20  # size of the score buffer of the batched inference path
         self.qkv = nn.Linear(dim, 2*self.num_heads*head_dim + self.v_dim, bias=qkv_bias, **dd)
+        self.q_norm = norm_layer(head_dim, **dd) if qk_norm else nn.Identity()
+        self.k_norm = norm_layer(head_dim, **dd) if qk_norm else nn.Identity()
         self.attn_drop = nn.Dropout(attn_drop)
         self.proj = nn.Linear(self.v_dim, dim, bias=proj_bias, **dd)
         self.proj_drop = nn.Dropout(proj_drop)
@@ -85,7 +89,7 @@ class RaggedAttention(nn.Module):
         hd = self.num_heads*self.head_dim
         q = qkv[..., :hd].view(B, N, self.num_heads, self.head_dim).transpose(1, 2)
         k = qkv[..., hd:2*hd].view(B, N, self.num_heads, self.head_dim).transpose(1, 2)
-        return q, k, 2*hd
+        return self.q_norm(q), self.k_norm(k), 2*hd
 
     def attend_sdpa(self, qkv:Tensor, attn_mask=None, is_causal=False)->Tensor:
         "Differentiable path: one `scaled_dot_product_attention` per group of equal value width."
@@ -143,12 +147,12 @@ class CompressedBlock(Block):
     "A timm `Block` whose attention keeps per-head value widths and whose MLP keeps `mlp_hidden` units."
     def __init__(self, dim:int, head_dim:int, v_widths:list, mlp_hidden:int, qkv_bias:bool=False, proj_bias:bool=True,
                  proj_drop:float=0., attn_drop:float=0., init_values:float=None, drop_path:float=0.,
-                 act_layer=nn.GELU, norm_layer=nn.LayerNorm, device=None, dtype=None):
+                 act_layer=nn.GELU, norm_layer=nn.LayerNorm, qk_norm:bool=False, device=None, dtype=None):
         nn.Module.__init__(self)  # not Block.__init__: it would build the dense attention and MLP first
         dd = dict(device=device, dtype=dtype)
         self.norm1 = norm_layer(dim, **dd)
         self.attn = RaggedAttention(dim, head_dim, v_widths, qkv_bias=qkv_bias, proj_bias=proj_bias,
-                                    attn_drop=attn_drop, proj_drop=proj_drop, **dd)
+                                    attn_drop=attn_drop, proj_drop=proj_drop, qk_norm=qk_norm, norm_layer=norm_layer, **dd)
         self.ls1 = LayerScale(dim, init_values=init_values, **dd) if init_values else nn.Identity()
         self.drop_path1 = DropPath(drop_path) if drop_path > 0. else nn.Identity()
         self.norm2 = norm_layer(dim, **dd)
@@ -164,13 +168,15 @@ def _head_order(b:BlockArch)->list:
 class _BlockFactory:
     "timm `block_fn`: called with timm's block kwargs and `depth=i`, builds the i-th kept block of `arch`."
     _passed = ('qkv_bias', 'proj_bias', 'proj_drop', 'attn_drop', 'init_values', 'drop_path', 'act_layer', 'norm_layer', 'device', 'dtype')
-    def __init__(self, arch:Arch): self.head_dim, self.kept = arch.shapes.head_dim, [b for b in arch.blocks if not b.skip]
+    def __init__(self, arch:Arch):
+        self.head_dim, self.kept, self.layout = arch.shapes.head_dim, [b for b in arch.blocks if not b.skip], arch.shapes.layout
     def __call__(self, dim:int, depth:int=0, **kw):
+        own = self.layout.compressed_kwargs()
         for k in ('qk_norm', 'scale_attn_norm', 'scale_mlp_norm'):
-            if kw.get(k): raise ValueError(f"{k}=True is not supported by CompressedBlock")
+            if kw.get(k) and k not in own: raise ValueError(f"{k}=True is not supported by CompressedBlock for {self.layout.name!r} blocks")
         b = self.kept[depth]
         return CompressedBlock(dim, self.head_dim, [len(b.v[i]) for i in _head_order(b)], len(b.mlp),
-                               **{k: v for k, v in kw.items() if k in self._passed})
+                               **{k: v for k, v in kw.items() if k in self._passed}, **own)
 
 # %% ../nbs/08_export.ipynb #1ced21c8
 def compressed_skeleton(arch:Arch, device='meta')->VisionTransformer:
@@ -179,21 +185,21 @@ def compressed_skeleton(arch:Arch, device='meta')->VisionTransformer:
     with torch.device(device): return timm.create_model(arch.model, pretrained=False, **kw)
 
 # %% ../nbs/08_export.ipynb #9611d709
-def _block_state(sd:dict, pre:str, b:BlockArch, d:int, new:str)->dict:
+def _block_state(sd:dict, pre:str, b:BlockArch, d:int, new:str, lay:BlockLayout)->dict:
     "The exported tensors of one kept block: dense state `sd`, prefix `pre` in, prefix `new` out."
+    qkv, proj, fc1, fc2 = (lay.keys[k] for k in ('qkv', 'proj', 'fc1', 'fc2'))
     out = {new + k: sd[pre + k].clone() for k in ('norm1.weight', 'norm1.bias', 'ls1.gamma', 'norm2.weight', 'norm2.bias',
-                                          'ls2.gamma', 'attn.proj.bias', 'mlp.fc2.bias') if pre + k in sd}
-    order, hd = _head_order(b), sd[pre + 'attn.proj.weight'].shape[1]
-    qk = [b.heads[i]*d + j for i in order for j in range(d)]
+                                          'ls2.gamma', proj + '.bias', fc2 + '.bias', *lay.copied()) if pre + k in sd}
+    order, hd = _head_order(b), sd[pre + proj + '.weight'].shape[1]
     vcols = [b.heads[i]*d + j for i in order for j in b.v[i]]
-    dev = sd[pre + 'attn.qkv.weight'].device
-    rows = torch.tensor(qk + [hd + r for r in qk] + [2*hd + c for c in vcols], device=dev)
+    dev = sd[pre + qkv + '.weight'].device
+    rows = torch.tensor(lay.qkv_rows([b.heads[i] for i in order], [b.v[i] for i in order], hd//d, d), device=dev)
     vcols, units = torch.tensor(vcols, device=dev), torch.tensor(b.mlp, device=dev)
-    for k, idx in (('attn.qkv', rows), ('mlp.fc1', units)):
+    for k, idx in ((qkv, rows), (fc1, units)):
         out[new + k + '.weight'] = sd[pre + k + '.weight'][idx]
         if pre + k + '.bias' in sd: out[new + k + '.bias'] = sd[pre + k + '.bias'][idx]
-    out[new + 'attn.proj.weight'] = sd[pre + 'attn.proj.weight'][:, vcols]
-    out[new + 'mlp.fc2.weight'] = sd[pre + 'mlp.fc2.weight'][:, units]
+    out[new + proj + '.weight'] = sd[pre + proj + '.weight'][:, vcols]
+    out[new + fc2 + '.weight'] = sd[pre + fc2 + '.weight'][:, units]
     return out
 
 # %% ../nbs/08_export.ipynb #7b171332
@@ -214,7 +220,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     sd = {k: v.detach() for k, v in model.state_dict().items()}
     new = {k: v.clone() for k, v in sd.items() if not k.startswith('blocks.')}
     kept = [i for i, b in enumerate(arch.blocks) if not b.skip]
-    for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.'))
+    for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(compressed_skeleton(arch), {k: v.contiguous() for k, v in new.items()})
     small.arch = arch
     return small.train(model.training)

@@ -16,16 +16,20 @@ __all__ = ['block_scores', 'proxy_scores', 'ste_ceil', 'least_k_sum', 'keep_mask
            'ProxyMasks', 'proximal_shrink']
 
 # %% ../nbs/03_prune.ipynb #e689ccac
-def block_scores(block:nn.Module)->dict:
-    "Squared-norm scores of one timm Block's groups: `heads` (H,), `channels` (H, d), `mlp` (D,)."
-    a = block.attn
-    col = block.attn.proj.weight.detach().pow(2).sum(0).view(a.num_heads, a.head_dim)
-    return dict(heads=col.sum(1), channels=col, mlp=block.mlp.fc2.weight.detach().pow(2).sum(0))
+def block_scores(block:nn.Module, # a block of a supported family
+                 layout:BlockLayout=None, # its layout (default: looked up)
+                )->dict:            # `heads` (H,), `channels` (H, d), `mlp` (D,)
+    "Squared-norm scores of one block's groups: the squared L2 norms of their proxy columns."
+    lay = layout or block_layout(block)
+    H, d = lay.heads(block)
+    col = lay.proj(block).weight.detach().pow(2).sum(0).view(H, d)
+    return dict(heads=col.sum(1), channels=col, mlp=lay.fc2(block).weight.detach().pow(2).sum(0))
 
 # %% ../nbs/03_prune.ipynb #f8477595
 def proxy_scores(model:nn.Module)->dict:
     "Scores of every block stacked: `heads` (L, H), `channels` (L, H, d), `mlp` (L, D)."
-    per = [block_scores(b) for b in model.blocks]
+    lay = block_layout(model.blocks[0])
+    per = [block_scores(b, lay) for b in model.blocks]
     return {k: torch.stack([p[k] for p in per]) for k in ('heads', 'channels', 'mlp')}
 
 # %% ../nbs/03_prune.ipynb #0fab67e5
@@ -111,12 +115,13 @@ class ProxyMasks:
         self.model, self.ste, self.enabled, self.track_loss = model, ste, True, track_loss
         L = len(model.blocks)
         self.v, self.mlp = [None]*L, [None]*L
-        self.heads = [b.attn.num_heads for b in model.blocks]
+        lay = block_layout(model.blocks[0])
+        self.heads = [lay.heads(b)[0] for b in model.blocks]
         self._acc = {}
         self.handles = []
         for l, b in enumerate(model.blocks):
-            self.handles.append(b.attn.proj.register_forward_pre_hook(self._hook(self.v, l, 'v')))
-            self.handles.append(b.mlp.fc2.register_forward_pre_hook(self._hook(self.mlp, l, 'mlp')))
+            self.handles.append(lay.proj(b).register_forward_pre_hook(self._hook(self.v, l, 'v')))
+            self.handles.append(lay.fc2(b).register_forward_pre_hook(self._hook(self.mlp, l, 'mlp')))
 
     def _hook(self, store, l, kind):
         def f(mod, args):
@@ -168,13 +173,14 @@ class ProxyMasks:
 @torch.no_grad()
 def proximal_shrink(model:nn.Module, masks:dict, lr:float, head_dual:Tensor, v_dual:Tensor, mlp_dual:Tensor):
     "Scale the proxy columns of pruned heads, value channels and MLP units by 1/(1 + 2 lr dual)."
+    lay = block_layout(model.blocks[0])
     for l, b in enumerate(model.blocks):
-        H, d = b.attn.num_heads, b.attn.head_dim
-        W = b.attn.proj.weight.view(-1, H, d)
+        H, d = lay.heads(b)
+        W = lay.proj(b).weight.view(-1, H, d)
         hm = masks['heads'][l].to(W.device)
         cm = masks['v'][l].view(H, d).to(W.device)
         W.mul_(torch.where(hm.bool(), 1., 1/(1 + 2*lr*head_dual[l])).view(1, H, 1))
         chan_scale = 1/(1 + 2*lr*v_dual[l].to(W.device)).view(H, 1)
         W.mul_(torch.where((cm == 0) & hm.bool().view(H, 1), chan_scale, torch.ones_like(cm)).unsqueeze(0))
         fm = masks['mlp'][l].to(W.device)
-        b.mlp.fc2.weight.mul_(torch.where(fm.bool(), 1., 1/(1 + 2*lr*mlp_dual[l])))
+        lay.fc2(b).weight.mul_(torch.where(fm.bool(), 1., 1/(1 + 2*lr*mlp_dual[l])))
