@@ -33,7 +33,11 @@ from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, run_method, load_pruned
 from uvc_nb.export import load_compressed
 from uvc_nb.arch import Arch
-from uvc_nb.pipeline import RunSettings, Run, create_model, num_classes, make_dls, teacher_cache_dir, teacher_key, load_checkpoint, kd_learner
+from uvc_nb.settings import RunSettings
+from uvc_nb.pipeline import teacher_stage
+from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_dir, teacher_key
+from uvc_nb.checkpoint import load_checkpoint
+from uvc_nb.training import kd_learner
 from uvc_nb.data import reference_tasks
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
@@ -63,15 +67,12 @@ def reference_teacher(args):
     if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
     if not path.is_file():
-        import tempfile
         print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
-        run = Run(s, tempfile.mkdtemp(), progress=True)
-        run.dist, run.teacher = False, create_model(s, num_classes(s))
-        run.make_teacher(make_dls(s))
+        teacher = teacher_stage(s, progress=True)
         if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here
             import safetensors.torch
             path.parent.mkdir(parents=True, exist_ok=True)
-            safetensors.torch.save_file({k: v.contiguous() for k, v in run.teacher.state_dict().items()}, path)
+            safetensors.torch.save_file({k: v.contiguous() for k, v in teacher.state_dict().items()}, path)
     return path
 
 
@@ -147,8 +148,7 @@ def run_cell(method, budget, seed, args, teacher_path, work):
     epochs = dict(post_epochs=fine_tune_epochs(method, args)) if baseline else dict(search_epochs=args.search_epochs, post_epochs=args.post_epochs)
     res = run_method(method, out, measure=False, cbs=[timer], **{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0,
                      budget=budget, seed=seed, **epochs)
-    run = res['run']
-    teacher, small, dls = run.teacher_model, run.small, run.dls
+    teacher, small, dls, s = res['models']['teacher'], res['models']['student'], res['dls'], RunSettings(**res['settings'])
     speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(dls.one_batch()[0].shape[1:]))
     row = dict(method=method, budget=budget, seed=seed, schedule=args.schedule if baseline else 'uvc',
                epochs=(0 if baseline else args.search_epochs) + epochs['post_epochs'],
@@ -162,8 +162,8 @@ def run_cell(method, budget, seed, args, teacher_path, work):
                blocks_kept=None if res['architecture'] is None else sum(not b['skip'] for b in res['architecture']['blocks']),
                budget_fit=res.get('budget_fit'), threads=torch.get_num_threads(), load=loadavg())
     if method == 'uvc-default':  # the search's cost per epoch, against plain KD fine-tuning measured right after
-        row['search_s_per_epoch'] = [t for st, ep, t in timer.times if st == 'search' and ep >= run.s.warmup_epochs]
-        row['kd_s_per_epoch'] = kd_seconds_per_epoch(teacher, dls, run.s)
+        row['search_s_per_epoch'] = [t for st, ep, t in timer.times if st == 'search' and ep >= s.warmup_epochs]
+        row['kd_s_per_epoch'] = kd_seconds_per_epoch(teacher, dls, s)
     return row
 
 
@@ -176,22 +176,22 @@ def kept(cell)->dict:
     return dict(kept_heads=[b['heads'] for b in sh], kept_v=[b['heads']*b['head_dim'] for b in sh], kept_mlp=[b['mlp'] for b in sh])
 
 
-def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40):
-    "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces."
+def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40, timing=True):
+    "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces and what each export keeps. `timing=False`: only the traces and what is kept."
     rows = read_rows(work)
     s = RunSettings(**{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0)
-    teacher = create_model(s, num_classes(s)).eval()
+    teacher = create_teacher(s, num_classes(s)).eval()
     shape = tuple(make_dls(s).one_batch()[0].shape[1:])
     new = []
     for r in progress_bar(rows):
-        if r.get('speed_pass') == 'remeasured': new.append(r); continue  # timed alone in an earlier pass
         cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
+        steps = load_checkpoint(cell/'checkpoint.pt')['history']['search']  # the search's MACs ratio, step by step
+        r = {**r, 'search_R_deployed': [round(st['R_deployed'], 4) for st in steps], **kept(cell)}
+        if not timing or r.get('speed_pass') == 'remeasured': new.append(r); continue  # not timed now, or timed alone in an earlier pass
         small = load_compressed(cell) if (cell/'arch.json').is_file() else load_pruned(teacher, cell)
         sp = measure_speed(copy.deepcopy(teacher), small, shape, reps=reps, lat_reps=lat_reps)
-        steps = load_checkpoint(cell/'checkpoint.pt')['history']['search']  # the search's MACs ratio, step by step
         new.append({**r, 'throughput_speedup': sp['throughput']['speedup'], 'latency_speedup': sp['latency']['speedup'],
-                    'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg(),
-                    'search_R_deployed': [round(st['R_deployed'], 4) for st in steps], **kept(cell)})
+                    'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg()})
     for f in Path(work).glob('rows*.jsonl'): f.rename(f.with_suffix('.jsonl.bak'))
     (Path(work)/'rows-remeasured.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in new))
     return write_results(work, out, meta)
@@ -205,8 +205,9 @@ def measure_overhead(work, teacher_path, args, rounds=2):
         timer = EpochTimer()
         res = run_method('uvc-default', out, measure=False, cbs=[timer], **{**data_settings(args), 'checkpoint': str(teacher_path)},
                          teacher_epochs=0, budget=0.5, seed=i, search_epochs=3, post_epochs=1)
-        search += [t for st, ep, t in timer.times if st == 'search' and ep >= res['run'].s.warmup_epochs]
-        kd.append(kd_seconds_per_epoch(res['run'].teacher_model, res['run'].dls, res['run'].s))
+        s = RunSettings(**res['settings'])
+        search += [t for st, ep, t in timer.times if st == 'search' and ep >= s.warmup_epochs]
+        kd.append(kd_seconds_per_epoch(res['models']['teacher'], res['dls'], s))
     s, k = statistics.median(search), statistics.median(kd)
     o = dict(search_s_per_epoch=s, kd_s_per_epoch=k, ratio=s/k, n_search_epochs=len(search), n_kd_runs=len(kd),
              how=f'{rounds} rounds of (2 search epochs, 2 KD epochs) in one process, nothing else running', load=loadavg())
@@ -233,6 +234,7 @@ def main(argv=None):
     p.add_argument('--out', default=None, help='results JSON (default bench/results.json; --quick: <work>/results.json)')
     p.add_argument('--shard', default='0/1', help='i/n: run every n-th cell starting at i')
     p.add_argument('--remeasure', action='store_true', help='only time the finished cells again (run it alone, on a quiet machine)')
+    p.add_argument('--traces', action='store_true', help="only add the search traces and what each finished cell's export keeps (no timing)")
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
     args = p.parse_args(argv)
     base = QUICK if args.quick else FULL
@@ -254,8 +256,8 @@ def main(argv=None):
     if args.overhead:
         o = measure_overhead(work, teacher_path, args); print(o)
         return write_results(work, out, meta)
-    if args.remeasure:
-        res = remeasure(work, out, meta, teacher_path, args)
+    if args.remeasure or args.traces:
+        res = remeasure(work, out, meta, teacher_path, args, timing=args.remeasure)
         print(f"{len(res['rows'])} rows timed again in {out}"); return res
     done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
     cells = [(m, b, s) for s in args.seeds for b in args.budgets for m in args.methods][i::n]

@@ -9,19 +9,28 @@ __all__ = []
 
 # %% ../nbs/99_all.ipynb #959efa00
 from .anatomy import *
+from .models import *
 from .macs import *
 from .arch import *
 from .prune import *
 from .gates import *
 from .solver import *
 from .distill import *
+from .callbacks import *
 from .export import *
 from .data import *
-from .callbacks import *
+from .glyphs import *
 from .report import *
+from .settings import *
+from .checkpoint import *
+from .training import *
+from .distributed import *
+from .teacher import *
 from .pipeline import *
 from .baselines import *
 
 # %% ../nbs/99_all.ipynb #09c5d5d7
-from . import anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline, baselines
-__all__ = [n for m in (anatomy, macs, arch, prune, gates, solver, distill, export, data, callbacks, report, pipeline, baselines) for n in m.__all__]
+from . import (anatomy, models, macs, arch, prune, gates, solver, distill, callbacks, export, data, glyphs, report,
+                    settings, checkpoint, training, distributed, teacher, pipeline, baselines)
+__all__ = [n for m in (anatomy, models, macs, arch, prune, gates, solver, distill, callbacks, export, data, glyphs, report,
+                       settings, checkpoint, training, distributed, teacher, pipeline, baselines) for n in m.__all__]

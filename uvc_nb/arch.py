@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/arch.html.md"""
 
 # %% ../nbs/02_arch.ipynb #4d7b92e4
 from __future__ import annotations
-import json, random
+import json, math, random, re
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -17,7 +17,7 @@ from .anatomy import *
 from .macs import block_macs, embed_macs, head_macs
 
 # %% auto #0
-__all__ = ['BlockArch', 'model_name', 'Arch', 'plot_arch']
+__all__ = ['BlockArch', 'model_name', 'check_arch_json', 'Arch', 'plot_arch']
 
 # %% ../nbs/02_arch.ipynb #c57e6a23
 @dataclass
@@ -44,10 +44,12 @@ def _model_kwargs(model:nn.Module, a:ViTAnatomy)->dict:
                 init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **a.layout.model_kwargs())
 
 # %% ../nbs/02_arch.ipynb #6b9a9dbd
-def model_name(model:nn.Module)->str:
+def model_name(model:nn.Module, # a timm model
+               default:str=None, # returned when the model doesn't say (else: `ValueError`)
+              )->str:            # the timm name it was created with
     "The timm name a model was created with."
     cfg = getattr(model, 'pretrained_cfg', None) or {}
-    name = cfg.get('architecture')
+    name = cfg.get('architecture') or default
     if not name: raise ValueError(f"Can't tell which timm model this {type(model).__name__} is: pass its name.")
     return name
 
@@ -63,6 +65,76 @@ def _dense_blocks(a:ViTAnatomy)->list:
     "Every block with everything kept."
     return [BlockArch(False, list(range(a.num_heads)), [list(range(a.head_dim))]*a.num_heads, list(range(a.mlp_hidden)))
             for _ in range(a.depth)]
+
+# %% ../nbs/02_arch.ipynb #63a245c7
+def _kind(v, t)->bool:
+    "Is JSON value `v` of kind `t`: int, float, bool, str, None, 'pair' (two positive ints) or 'ints' (a list of ints)?"
+    if t is int: return type(v) is int
+    if t is float: return type(v) in (int, float) and math.isfinite(v)
+    if t is bool: return type(v) is bool
+    if t is str: return type(v) is str
+    if t is None: return v is None
+    if t == 'pair': return type(v) is list and len(v) == 2 and all(type(i) is int and i > 0 for i in v)
+    if t == 'ints': return type(v) is list and all(type(i) is int for i in v)
+    raise ValueError(t)
+
+_ANATOMY_KINDS = dict(depth=int, embed_dim=int, num_heads=int, head_dim=int, mlp_hidden=int, img_size='pair', patch_size='pair',
+                      in_chans=int, num_prefix_tokens=int, num_classes=int, num_heads_out=int, global_pool=str, qkv_bias=bool,
+                      layer_scale=bool, distilled=bool, block=str)
+_KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), num_classes=(int,), global_pool=(str,), embed_dim=(int,),
+                    depth=(int,), num_heads=(int,), mlp_ratio=(float,), qkv_bias=(bool,), class_token=(bool,), reg_tokens=(int,),
+                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), qk_norm=(bool,))
+_POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
+
+def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
+                    where:str='arch.json', # how error messages name the source
+                   )->dict:                # `d`, unchanged, once every key and value is one `Arch.to_json` writes
+    "Refuse (`ValueError` naming the key) anything in an architecture's JSON that `to_json` would not have written."
+    def bad(key, why): raise ValueError(f"{where}: {key} {why}")
+    if type(d) is not dict: bad('(top level)', f'must be a JSON object, not {type(d).__name__}')
+    missing = [k for k in ('model', 'img_size', 'blocks', 'anatomy') if k not in d]
+    if missing: raise ValueError(f"{where}: arch description lacks {missing}")
+    for k in d:
+        if k not in ('model', 'img_size', 'blocks', 'anatomy', 'model_kwargs'): bad(repr(k), 'is not a key of an architecture')
+    if type(d['model']) is not str or not re.fullmatch(r'[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)?', d['model']):
+        bad('model', f"must be a timm model name (letters, digits, '_', an optional .tag), not {d['model']!r}")
+    if not (_kind(d['img_size'], int) and d['img_size'] > 0 or _kind(d['img_size'], 'pair')): bad('img_size', f"must be a positive int or two, not {d['img_size']!r}")
+    an = d['anatomy']
+    if type(an) is not dict: bad('anatomy', 'must be an object')
+    for k, t in _ANATOMY_KINDS.items():
+        if k not in an and k != 'block': bad(f'anatomy.{k}', 'is missing')
+        if k in an and not _kind(an[k], t): bad(f'anatomy.{k}', f"must be {getattr(t, '__name__', t)}, not {an[k]!r}")
+    for k in an:
+        if k not in _ANATOMY_KINDS: bad(f'anatomy.{k!r}', 'is not a field of the anatomy')
+    if an.get('block', 'timm') not in [l.name for l in block_layouts]: bad('anatomy.block', f"names no known block layout: {an['block']!r}")
+    if an['global_pool'] not in _POOLS: bad('anatomy.global_pool', f"must be one of {_POOLS}, not {an['global_pool']!r}")
+    for k in ('depth', 'embed_dim', 'num_heads', 'head_dim', 'mlp_hidden', 'in_chans'):
+        if an[k] < 1: bad(f'anatomy.{k}', f'must be positive, not {an[k]}')
+    if an['num_heads']*an['head_dim'] != an['embed_dim']: bad('anatomy', 'has num_heads*head_dim != embed_dim')
+    size = [d['img_size']]*2 if type(d['img_size']) is int else d['img_size']
+    if size != an['img_size']: bad('img_size', f"{d['img_size']!r} disagrees with anatomy.img_size {an['img_size']}")
+    if any(i % p for i, p in zip(an['img_size'], an['patch_size'])): bad('anatomy.img_size', f"{an['img_size']} is not a multiple of the patch size {an['patch_size']}")
+    kw = d.get('model_kwargs') or {}
+    if type(kw) is not dict: bad('model_kwargs', 'must be an object')
+    for k, v in kw.items():
+        if k not in _KWARG_KINDS: bad(f'model_kwargs.{k}', f"is not an argument an export may set (allowed: {', '.join(_KWARG_KINDS)})")
+        if not any(_kind(v, t) for t in _KWARG_KINDS[k]): bad(f'model_kwargs.{k}', f"has the wrong type: {v!r}")
+    if 'global_pool' in kw and kw['global_pool'] not in _POOLS: bad('model_kwargs.global_pool', f"must be one of {_POOLS}, not {kw['global_pool']!r}")
+    same = dict(img_size='img_size', patch_size='patch_size', in_chans='in_chans', num_classes='num_classes', embed_dim='embed_dim',
+                depth='depth', num_heads='num_heads', qkv_bias='qkv_bias', global_pool='global_pool')
+    for k, a in same.items():
+        if k in kw and kw[k] != an[a]: bad(f'model_kwargs.{k}', f"{kw[k]!r} disagrees with anatomy.{a} {an[a]!r}")
+    if 'mlp_ratio' in kw and round(kw['mlp_ratio']*an['embed_dim']) != an['mlp_hidden']:
+        bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
+    if type(d['blocks']) is not list: bad('blocks', 'must be a list')
+    for i, b in enumerate(d['blocks']):
+        if type(b) is not dict or 'skip' not in b or not set(b) <= {'skip', 'heads', 'v', 'mlp'}:
+            bad(f'blocks[{i}]', "must be an object with skip and (for a kept block) heads, v, mlp; nothing else")
+        if type(b['skip']) is not bool: bad(f'blocks[{i}].skip', f"must be true or false, not {b['skip']!r}")
+        for k in ('heads', 'mlp'):
+            if not _kind(b.get(k, []), 'ints'): bad(f'blocks[{i}].{k}', f"must be a list of integers, not {b[k]!r}")
+        if type(b.get('v', [])) is not list or not all(_kind(c, 'ints') for c in b.get('v', [])): bad(f'blocks[{i}].v', "must be a list of lists of integers")
+    return d
 
 # %% ../nbs/02_arch.ipynb #a26acf3f
 class Arch:
@@ -112,16 +184,16 @@ class Arch:
         return s
 
     @classmethod
-    def from_json(cls, src):
-        "An `Arch` from a dict, a JSON string, or a path to a JSON file."
+    def from_json(cls, src, # a dict, a JSON string, or the path of a JSON file
+                 )->'Arch':
+        "An `Arch` from JSON that `to_json` wrote; anything else in it is refused by `check_arch_json`."
         if isinstance(src, dict): d = src
         else:
             p = Path(src) if not (isinstance(src, str) and src.lstrip().startswith('{')) else None
             try: d = json.loads(p.read_text() if p is not None else src)
             except FileNotFoundError: raise FileNotFoundError(f"{src}: no arch.json there")
-            except json.JSONDecodeError as e: raise ValueError(f"{src}: not valid JSON ({e})") from None
-        missing = [k for k in ('model', 'img_size', 'blocks', 'anatomy') if k not in d]
-        if missing: raise ValueError(f"arch description lacks {missing}")
+            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise ValueError(f"{src}: not valid JSON ({type(e).__name__})") from None
+        d = check_arch_json(d, where=str(src) if not isinstance(src, dict) and p is not None else 'arch.json')
         return cls(d['model'], d['img_size'], d['blocks'], d['anatomy'], d.get('model_kwargs'))
 
     def __eq__(self, o): return isinstance(o, Arch) and self.to_dict() == o.to_dict()
@@ -166,7 +238,7 @@ def macs_ratio(self:Arch, head:bool=True)->float:
 @patch(cls_method=True)
 def random(cls:Arch, model:nn.Module, seed:int=0, p_skip:float=0.25, keep:float=None, name:str=None, img_size=None):
     "A random valid architecture of `model`; `keep` (0..1) sets the mean kept fraction of heads, channels and units."
-    full, rng = cls.full(model, name=name or getattr(model, 'pretrained_cfg', {}).get('architecture', 'model'), img_size=img_size), random.Random(seed)
+    full, rng = cls.full(model, name=name or model_name(model, default='model'), img_size=img_size), random.Random(seed)
     a = full.shapes
     def pick(n, frac): return sorted(rng.sample(range(n), max(1, min(n, round(n*frac)))))
     blocks = []

@@ -14,7 +14,9 @@ from torch import nn
 from .arch import Arch, BlockArch
 from .prune import proxy_scores, model_masks, arch_from_masks
 from .macs import count_macs
-from .pipeline import Run, RunSettings, rank
+from .pipeline import Run
+from .settings import RunSettings
+from .distributed import rank
 
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch',

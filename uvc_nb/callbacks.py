@@ -72,12 +72,21 @@ class UVCSearch(Callback):
         if self.training and self.tau_sched is not None and self.solver.gate_hook is not None:
             self.solver.gate_hook.tau = float(self.tau_sched(self.pct_train))
 
+    @property
+    def grad_scale(self)->float:
+        "fp16 mixed precision scales the gradients the solver reads: by how much (1 otherwise)."
+        scaler = getattr(self.learn, 'scaler', None)
+        return float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else 1.0
+
     def after_step(self):
         if not self.searching: return
-        scaler = getattr(self.learn, 'scaler', None)  # fp16 mixed precision: the gradients the solver reads are scaled
-        scale = float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else 1.0
-        info = self.solver.step(unwrap(self.learn.model), lr=self.opt.hypers[-1]['lr'], progress=self.progress, grad_scale=scale)
+        info = self.solver.step(unwrap(self.learn.model), lr=self.opt.hypers[-1]['lr'], progress=self.progress, grad_scale=self.grad_scale)
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
+
+    def after_epoch(self):
+        # The loss scores the hooks measured during the warm-up go into the solver's moving averages now, not at the
+        # first search step: a checkpoint taken at the end of the warm-up then holds them, and a resume from it is exact.
+        if not self.frozen and self.epoch + 1 == self.warmup_epochs: self.solver._update_loss_scores(self.grad_scale)
 
     def before_validate(self):
         self.solver.phase('eval')

@@ -14,7 +14,8 @@ from .macs import count_macs, analytic_macs
 from .arch import Arch
 from .export import load_compressed
 from dataclasses import fields
-from .pipeline import RunSettings, compress
+from .settings import RunSettings
+from .pipeline import compress
 from .data import DIGITS_MODEL, reference_tasks
 
 # %% auto #0
@@ -48,7 +49,8 @@ def parser()->argparse.ArgumentParser:
     a('--no-skip', action='store_true', help='ablation: learn width pruning only')
     a('--seed', type=int, default=0)
     a('--out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
-    a('--resume', action='store_true', help='continue the run in --out from its last checkpoint')
+    a('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
+    a('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
     a('--device', default=None, help='cpu, cuda, cuda:1... (default: the GPU when there is one)')
     a('--precision', choices=['fp32', 'bf16', 'fp16'], default='fp32', help="training precision (fastai mixed precision); speed is measured in it")
     a('--workers', type=int, default=None, help='data loader processes (ImageFolder)')
@@ -87,7 +89,7 @@ def uvc_compress(argv=None):
     p = parser()
     args = p.parse_args(argv)
     try:
-        rep = compress(out=args.out, resume=args.resume, **settings_from_args(args))
+        rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
         again = shlex.join(['uvc_compress', *[a for a in (sys.argv[1:] if argv is None else argv) if a != '--resume'], '--resume'])
         print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)

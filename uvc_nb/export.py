@@ -16,7 +16,7 @@ from timm.models.vision_transformer import VisionTransformer, Block
 from timm.layers import Mlp, LayerScale, DropPath
 import safetensors.torch
 from .anatomy import *
-from .arch import Arch, BlockArch
+from .arch import Arch, BlockArch, model_name
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'materialize',
@@ -257,7 +257,7 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
                    seed:int=0,      # which blocks, heads, channels and units
                    name:str=None, img_size=None)->Arch:
     "A deterministic architecture of about `ratio` MACs mixing skipped blocks, pruned heads, uneven value widths and pruned MLP units."
-    full = Arch.full(model, name=name or (getattr(model, 'pretrained_cfg', None) or {}).get('architecture', 'model'), img_size=img_size)
+    full = Arch.full(model, name=name or model_name(model, default='model'), img_size=img_size)
     a, rng = full.shapes, random.Random(seed)
     H, d, D, L = a.num_heads, a.head_dim, a.mlp_hidden, a.depth
     if not 0 <= skip < L: raise ValueError(f"skip must be 0..{L-1}, got {skip}")
@@ -286,8 +286,13 @@ def _expected(arch:Arch)->dict:
     "Tensor names and shapes of the exported model for `arch`."
     return {k: tuple(v.shape) for k, v in compressed_skeleton(arch).state_dict().items()}
 
-def _check_tensors(arch:Arch, shapes:dict, where):
-    "Raise `ValueError` naming `where` if tensor `shapes` (name -> shape) are not those `arch` needs."
+def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
+    "Raise `ValueError` naming `where` if tensor `shapes` (name -> shape) are not those `arch` needs, or `dtypes` (name -> dtype) are not one floating type."
+    if dtypes:
+        odd = sorted(k for k, t in dtypes.items() if not t.is_floating_point)
+        if odd: raise ValueError(f"{where}: tensors that are not floating point: {odd[:5]} ({dtypes[odd[0]]})")
+        kinds = sorted({str(t).replace('torch.', '') for t in dtypes.values()})
+        if len(kinds) > 1: raise ValueError(f"{where}: tensors of mixed dtypes {kinds}: an export holds one")
     exp = _expected(arch)
     missing, unexpected = sorted(set(exp) - set(shapes)), sorted(set(shapes) - set(exp))
     wrong = [f"{k}: {tuple(shapes[k])} (arch needs {exp[k]})" for k in exp if k in shapes and tuple(shapes[k]) != exp[k]]
@@ -350,7 +355,7 @@ def load_compressed(path, # a directory written by `save_compressed`
     _known_model(arch.model, aj)
     try: sd = safetensors.torch.load_file(st)
     except Exception as e: raise ValueError(f"{st}: corrupt, not a readable safetensors file ({type(e).__name__}: {e})") from None
-    _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st)
+    _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
     return model.eval()

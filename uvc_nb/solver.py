@@ -13,7 +13,7 @@ import torch.distributed as dist
 from torch import nn, Tensor
 from .anatomy import *
 from .macs import macs_ratio, analytic_macs, dense_block_macs
-from .arch import Arch
+from .arch import Arch, model_name
 from .prune import *
 from .gates import BlockGates, GatedBlocks
 
@@ -122,7 +122,7 @@ class UVCSolver(nn.Module):
         self.register_buffer('feasible_step', torch.tensor(-1))  # the solver step whose architecture `fit_budget` may go back to
         self.register_buffer('feasible_ratio', torch.tensor(-1.0, dtype=torch.float64))  # its deployed R
         self.register_buffer('feasible_phase', torch.tensor(-1))  # 0: before the settling phase, 1: in it
-        self.full_arch = Arch.full(model, img_size=img_size, name=getattr(model, 'pretrained_cfg', {}).get('architecture') or 'model')
+        self.full_arch = Arch.full(model, img_size=img_size, name=model_name(model, default='model'))
         self.min_ratio = self.reachable_ratio()
         if self.config.budget < self.min_ratio:
             raise ValueError(f"budget {self.config.budget} is below the smallest MACs ratio this search can reach "
