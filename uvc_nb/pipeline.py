@@ -156,6 +156,14 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
 
 # %% ../nbs/11f_pipeline.ipynb #00fd5e0c
 @patch
+def build_teacher(self:Run)->nn.Module:
+    "Join the process group (if launched as one) and build the teacher's model, seeded: every run and `teacher_stage` start from the same weights."
+    self.dist = init_distributed()
+    set_seed(self.s.seed, reproducible=True)
+    self.teacher = create_teacher(self.s, num_classes(self.s))
+    return self.teacher
+
+@patch
 def make_teacher(self:Run, dls)->nn.Module:
     "The teacher: loaded, downloaded, or trained here (and cached); frozen for distillation."
     s, st, model = self.s, self.resume_state, self.teacher
@@ -239,9 +247,7 @@ def __call__(self:Run)->dict:
     t0 = time.time()
     s = self.s
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
-    self.dist = init_distributed()
-    set_seed(s.seed, reproducible=True)
-    self.teacher = create_teacher(s, num_classes(s))  # bad model / weights / offline hub fail here, before the data
+    self.build_teacher()  # bad model / weights / offline hub fail here, before the data
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
     dls = make_dls(s)
@@ -318,7 +324,5 @@ def teacher_stage(s:RunSettings,   # the run's settings (the teacher part is wha
     "The teacher of `s` on its own, as a run makes it (built, loaded, or trained here and cached): what a benchmark shares between methods."
     with tempfile.TemporaryDirectory(prefix='uvc_teacher_') as d:
         run = Run(s, d, progress=progress)
-        run.dist = init_distributed()
-        set_seed(s.seed, reproducible=True)  # as a run does: the same initial weights
-        run.teacher = create_teacher(s, num_classes(s))
+        run.build_teacher()
         return run.make_teacher(make_dls(s))
