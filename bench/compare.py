@@ -84,6 +84,17 @@ def kd_seconds_per_epoch(teacher, dls, settings, epochs=2):
     return statistics.median(t for _, _, t in timer.times)
 
 
+def code_version()->str:
+    "The commit the benchmark runs (with `+dirty` when the work tree differs), so rows of different code can be told apart."
+    import subprocess
+    try:
+        here = Path(__file__).parent
+        rev = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=here, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=here, capture_output=True, text=True).stdout.strip()
+        return rev + ('+dirty' if dirty else '')
+    except (OSError, subprocess.CalledProcessError): return 'unknown'
+
+
 def cell_name(method, budget, seed): return f"{method}_b{budget}_s{seed}"
 
 
@@ -160,7 +171,7 @@ def run_cell(method, budget, seed, args, teacher_path, work):
                teacher_macs=res['teacher']['macs'],
                teacher_params=res['teacher']['params'], best_epoch=res.get('best_epoch'),
                blocks_kept=None if res['architecture'] is None else sum(not b['skip'] for b in res['architecture']['blocks']),
-               budget_fit=res.get('budget_fit'), threads=torch.get_num_threads(), load=loadavg())
+               budget_fit=res.get('budget_fit'), threads=torch.get_num_threads(), load=loadavg(), code=code_version())
     if method == 'uvc-default':  # the search's cost per epoch, against plain KD fine-tuning measured right after
         row['search_s_per_epoch'] = [t for st, ep, t in timer.times if st == 'search' and ep >= s.warmup_epochs]
         row['kd_s_per_epoch'] = kd_seconds_per_epoch(teacher, dls, s)
