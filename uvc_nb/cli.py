@@ -8,6 +8,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 from __future__ import annotations
 import argparse, json, shlex, sys
 from pathlib import Path
+import torch
 import timm
 from .anatomy import vit_anatomy
 from .macs import count_macs, analytic_macs
@@ -19,7 +20,8 @@ from .pipeline import compress
 from .data import DIGITS_MODEL, reference_tasks
 
 # %% auto #0
-__all__ = ['parser', 'settings_from_args', 'summary', 'uvc_compress', 'compress_main', 'macs_main', 'macs_report', 'uvc_macs']
+__all__ = ['parser', 'settings_from_args', 'summary', 'error_line', 'uvc_compress', 'compress_main', 'macs_main', 'onnx_main',
+           'macs_report', 'uvc_macs', 'uvc_onnx']
 
 # %% ../nbs/12_cli.ipynb #479e98a5
 def parser()->argparse.ArgumentParser:
@@ -84,6 +86,12 @@ def summary(rep:dict)->str:
     return '\n'.join(lines)
 
 # %% ../nbs/12_cli.ipynb #575ba234
+def error_line(e:BaseException)->str:
+    "The message of `e` for the user: an error raised in a data-loader worker, without the traceback PyTorch wraps it in."
+    s = str(e)
+    if 'Original Traceback' in s: s = s.strip().splitlines()[-1].split(': ', 1)[-1]
+    return s
+
 def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
     p = parser()
@@ -94,7 +102,7 @@ def uvc_compress(argv=None):
         again = shlex.join(['uvc_compress', *[a for a in (sys.argv[1:] if argv is None else argv) if a != '--resume'], '--resume'])
         print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
         sys.exit(130)
-    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
+    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e: p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     rep = {k: v for k, v in rep.items() if k != 'run'}
     if 'teacher' not in rep: return rep  # a distributed run's other ranks: rank 0 reports
     print(summary(rep))
@@ -112,6 +120,10 @@ def macs_main():
     "Entry point of the `uvc_macs` console script."
     uvc_macs()
 
+def onnx_main():
+    "Entry point of the `uvc_onnx` console script."
+    uvc_onnx()
+
 # %% ../nbs/12_cli.ipynb #41e3a02c
 def macs_report(target:str, img_size:int=None)->dict:
     "MACs of a timm model name or of a compressed-model directory: totals and per block."
@@ -127,13 +139,16 @@ def macs_report(target:str, img_size:int=None)->dict:
         counted = count_macs(model, img_size=arch.img_size)
         name = arch.model
     else:
-        if p.suffix or p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
-        if target not in timm.list_models(): raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
+        if not timm.is_model(target):  # plain or tagged (`vit_base_patch16_224.augreg_in21k`) names
+            if p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
+            raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
+        if img_size is not None and (not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
         kw = {} if img_size is None else dict(img_size=img_size)
-        model = timm.create_model(target, pretrained=False, **kw)
+        with torch.device('meta'): model = timm.create_model(target, pretrained=False, **kw)  # shapes only: any size costs no memory
         a = vit_anatomy(model)
         blocks = Arch.full(model, name=target).block_macs()
-        analytic, counted, name = int(analytic_macs(a, exact=True, head=True).item()), count_macs(model), target
+        x = torch.empty(1, a.in_chans, *a.img_size, device='meta')
+        analytic, counted, name = int(analytic_macs(a, exact=True, head=True).item()), count_macs(model, x=x), target
     return dict(model=name, analytic=int(analytic), counted=int(counted), params=sum(q.numel() for q in model.parameters()), blocks=blocks)
 
 # %% ../nbs/12_cli.ipynb #ae0c7f81
@@ -157,3 +172,16 @@ def uvc_macs(argv=None):
     if args.json: print(json.dumps(r))
     else: _print_report(r)
     return r
+
+# %% ../nbs/12_cli.ipynb #58f56e60
+def uvc_onnx(argv=None):
+    "Console script: `uvc_onnx EXPORT_DIR [--out FILE]`."
+    p = argparse.ArgumentParser(prog='uvc_onnx', description='Write a uvc_nb compressed-model directory as an ONNX graph with a dynamic batch axis.')
+    p.add_argument('export', help='a directory written by save_compressed (or uvc_compress --out)')
+    p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
+    args = p.parse_args(argv)
+    from uvc_nb.export import export_onnx
+    try: f = export_onnx(load_compressed(args.export), args.out or Path(args.export)/'model.onnx')
+    except (ValueError, FileNotFoundError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
+    print(f"wrote {f}")
+    return f

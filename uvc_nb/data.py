@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import math, os, random, time
+import functools, math, os, random, time
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -34,7 +34,7 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'digits_split', 'DigitsAffine', 'DigitsDataset', 'digits_dls',
            'teacher_learner', 'train_reference_teacher', 'ReferenceTask', 'register_task', 'check_image_folder',
-           'folder_dls']
+           'UnreadableImage', 'load_image', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -196,6 +196,8 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty}.")
+    if len(counts[splits[0]]) < 2:
+        raise ValueError(f"{path/splits[0]} has only one class ({list(counts[splits[0]])}): a classifier needs two or more.")
     first, *rest = splits
     for s in rest:
         a, b = set(counts[first]), set(counts[s])
@@ -223,8 +225,17 @@ def _data_config(model_name_or_model, img_size=None)->dict:
     return cfg
 
 # %% ../nbs/09_data.ipynb #88382779
-def _gray_loader(p):
-    with Image.open(p) as im: return im.convert('L')
+class UnreadableImage(ValueError):
+    "An image file of the data set that PIL can't decode."
+
+def load_image(path, mode:str='RGB'):
+    "The image at `path` as a PIL image in `mode`; a file PIL can't read raises `UnreadableImage` naming it."
+    try:
+        with Image.open(path) as im: return im.convert(mode)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        raise UnreadableImage(f"{path}: can't read this image ({type(e).__name__}: {e}); remove or replace it "
+                              "(a run keeps its last finished epoch: continue it with --resume)") from None
+
 
 # %% ../nbs/09_data.ipynb #fe75562b
 def folder_dls(path,                  # folder with `train/` and `val/` in ImageFolder layout
@@ -245,8 +256,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     cfg = _data_config(model_name_or_model, img_size)
     train_tfm = create_transform(**cfg, is_training=aug, **(train_tfm_kwargs or {}))
     valid_tfm = create_transform(**cfg, is_training=False)
-    loader = _gray_loader if cfg['input_size'][0] == 1 else None
-    kw = dict(loader=loader) if loader else {}
+    kw = dict(loader=functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB'))
     dss = [ImageFolder(path/splits[0], transform=train_tfm, **kw), ImageFolder(path/splits[1], transform=valid_tfm, **kw)]
     for ds in dss: ds.vocab, ds.c = classes, len(classes)
     if workers is None: workers = min(8, os.cpu_count() or 1)

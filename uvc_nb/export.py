@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #194a31ba
 from __future__ import annotations
-import copy, os, random, tempfile
+import contextlib, copy, hashlib, io, json, os, random, tempfile
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -20,7 +20,8 @@ from .arch import Arch, BlockArch, model_name
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'materialize',
-           'block_params', 'plot_block_params', 'arch_for_ratio', 'save_compressed', 'load_compressed']
+           'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed',
+           'load_compressed', 'export_program', 'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -137,7 +138,8 @@ class RaggedAttention(nn.Module):
     def forward(self, x:Tensor, attn_mask:Tensor=None, is_causal:bool=False)->Tensor:
         qkv = self.qkv(x)
         needs_grad = torch.is_grad_enabled() and qkv.requires_grad
-        if needs_grad or qkv.device.type != 'cpu' or attn_mask is not None or is_causal or (self.training and self.attn_drop.p > 0):
+        tracing = torch.compiler.is_compiling() or torch.jit.is_tracing() or torch.onnx.is_in_onnx_export()
+        if needs_grad or tracing or qkv.device.type != 'cpu' or attn_mask is not None or is_causal or (self.training and self.attn_drop.p > 0):
             o = self.attend_sdpa(qkv, attn_mask, is_causal)
         else: o = self.attend_fast(qkv)
         return self.proj_drop(self.proj(o))
@@ -303,36 +305,50 @@ def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
     if msg: raise ValueError(f"{where}: tensors don't match the architecture: " + '; '.join(msg))
 
 # %% ../nbs/08_export.ipynb #be63eaf2
-def _write_atomic(files:dict, folder:Path):
-    "Write `{name: callable(path)}` into `folder`: all to temporary files first, then rename them into place."
+def write_atomic(files:dict, # {file name: callable(path) that writes it}
+                 folder:Path, # where the files go (exists)
+                ):
+    "Write `files` into `folder` as one set: each to a temporary file first (with ordinary file modes), then all renamed into place; if any write fails, nothing in `folder` changes and no temporary file stays."
+    folder = Path(folder)
+    umask = os.umask(0); os.umask(umask)  # mkstemp makes 0600 files: give them what `open` would
     tmps = {}
     try:
         for name, write in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f'.{name}.', suffix='.tmp', dir=folder)
             os.close(fd); tmps[name] = tmp
             write(tmp)
+            os.chmod(tmp, 0o666 & ~umask)
             with open(tmp, 'rb') as f: os.fsync(f.fileno())
-        for name, tmp in tmps.items(): os.replace(tmp, folder/name)
+        for name, tmp in tmps.items(): os.replace(tmp, folder/name)  # renames only: the set changes within microseconds
     finally:
         for tmp in tmps.values():
             if os.path.exists(tmp): os.remove(tmp)
 
 # %% ../nbs/08_export.ipynb #9ebd7bdc
-def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
-                    path,            # the export directory (created if needed)
-                   )->Path:
-    "Write `arch.json` and `model.safetensors` for an exported model into directory `path`."
+def _sha256(b:bytes)->str: return hashlib.sha256(b).hexdigest()
+
+def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
+                )->dict:          # {file name: writer(path)}, for `write_atomic`
+    "The files of an export of `model` (`arch.json`, `model.safetensors`), checked; the weights carry the SHA-256 of `arch.json`, so that files of two exports are never loaded as one."
     arch = getattr(model, 'arch', None)
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
+    text = arch.to_json()
+    meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode())}
+    return {'model.safetensors': lambda f: safetensors.torch.save_file(sd, f, metadata=meta),
+            'arch.json': lambda f: Path(f).write_text(text)}
+
+def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
+                    path,            # the export directory (created if needed)
+                   )->Path:
+    "Write `arch.json` and `model.safetensors` for an exported model into directory `path` (replacing both at once)."
+    files = export_files(model)
     p = Path(path)
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
     p.mkdir(parents=True, exist_ok=True)
-    text = arch.to_json()
-    _write_atomic({'model.safetensors': lambda f: safetensors.torch.save_file(sd, f, metadata={'format': 'pt', 'uvc_nb': 'export'}),
-                   'arch.json': lambda f: Path(f).write_text(text)}, p)
+    write_atomic(files, p)
     return p
 
 # %% ../nbs/08_export.ipynb #d0ec78af
@@ -349,13 +365,52 @@ def load_compressed(path, # a directory written by `save_compressed`
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
     if not aj.is_file(): raise FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory")
-    try: arch = Arch.from_json(aj)
-    except (ValueError, TypeError, KeyError, AttributeError) as e: raise ValueError(f"{aj}: corrupt or invalid architecture: {e}") from None
+    text = aj.read_bytes()
+    try:
+        d = json.loads(text)  # parsed here: no string in the file is ever taken for a path
+        if not isinstance(d, dict): raise ValueError(f"a JSON {type(d).__name__}, not an object")
+        arch = Arch.from_json(d)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e: raise ValueError(f"{aj}: corrupt or invalid architecture: {e}") from None
     if not st.is_file(): raise FileNotFoundError(f"{st}: missing (the weights of {p})")
     _known_model(arch.model, aj)
-    try: sd = safetensors.torch.load_file(st)
+    try:
+        sd = safetensors.torch.load_file(st)
+        with safetensors.safe_open(st, 'pt') as f: meta = f.metadata() or {}
     except Exception as e: raise ValueError(f"{st}: corrupt, not a readable safetensors file ({type(e).__name__}: {e})") from None
+    if meta.get('arch_sha256', _sha256(text)) != _sha256(text):
+        raise ValueError(f"{p}: arch.json and model.safetensors come from different exports (the weights were saved with another arch.json)")
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
     return model.eval()
+
+# %% ../nbs/08_export.ipynb #79c55bdb
+def _example_input(model:nn.Module, batch:int=2)->Tensor:
+    a = getattr(model, 'arch', None)
+    if a is None: raise ValueError(f"{type(model).__name__} has no `arch`: pass a model that `materialize` or `load_compressed` returned")
+    return torch.zeros(batch, a.anatomy['in_chans'], *a.anatomy['img_size'], dtype=next(model.parameters()).dtype)
+
+def export_program(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
+                   max_batch:int=4096, # the largest batch the program accepts
+                  )->torch.export.ExportedProgram:
+    "`torch.export` of `model` in eval mode with a dynamic batch axis (for ExecuTorch, AOTInductor and the like)."
+    model = model.eval()
+    batch = torch.export.Dim('batch', min=1, max=max_batch)
+    with torch.no_grad(): return torch.export.export(model, (_example_input(model),), dynamic_shapes=({0: batch},))
+
+def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
+                path,            # the .onnx file to write
+                max_batch:int=4096, # the largest batch the graph accepts
+               )->Path:
+    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis."
+    try: import onnxscript  # the exporter's dependency
+    except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
+    import logging
+    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+    model = model.eval()
+    batch = torch.export.Dim('batch', min=1, max=max_batch)
+    with torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
+        prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],
+                                 dynamic_shapes=({0: batch},), dynamo=True, verbose=False)
+    prog.save(str(p))
+    return p

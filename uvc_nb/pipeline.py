@@ -23,9 +23,9 @@ from .macs import count_macs
 from .arch import Arch
 from .solver import UVCSolver
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, save_compressed
+from .export import materialize, export_files, write_atomic
 from .data import teacher_learner, reference_tasks
-from .report import measure_speed, make_report, write_report, save_plots
+from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
@@ -33,7 +33,7 @@ from .distributed import init_distributed, rank
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'EpochCheckpoint', 'clear_run', 'Run', 'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'STAGES', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'Run', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -50,6 +50,17 @@ class EpochCheckpoint(Callback):
 # %% ../nbs/11f_pipeline.ipynb #4468bd32
 RUN_FILES = ('checkpoint.pt', 'arch.json', 'model.safetensors', 'pruned.safetensors', 'report.json')  # what marks a folder as a run's
 
+STAGES = ('teacher', 'search', 'post', 'done')  # a checkpoint's stage: the one to resume (done: nothing left)
+
+def check_run_state(st, path)->dict:
+    "`st` if it is what `Run.save` writes, else `ValueError` naming `path` and what is wrong."
+    need = dict(settings=dict, stage=str, epoch=int, history=dict, extra=dict, teacher=dict)
+    if not isinstance(st, dict): raise ValueError(f"{path}: not a uvc_nb run checkpoint (a {type(st).__name__}, not a dict)")
+    bad = [k for k, t in need.items() if not isinstance(st.get(k), t)]
+    if bad: raise ValueError(f"{path}: not a uvc_nb run checkpoint (missing or wrong: {bad}; it holds {sorted(map(str, st))[:8]})")
+    if st['stage'] not in STAGES: raise ValueError(f"{path}: unknown stage {st['stage']!r} (expected one of {list(STAGES)})")
+    return st
+
 def clear_run(out:Path):
     "Remove what a run left in `out` (export, report, plots, checkpoint, ranks/), nothing else."
     import shutil
@@ -63,11 +74,13 @@ class Run:
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
         if resume:
-            self.resume_state = load_checkpoint(self.ckpt_path)
+            self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
             diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v}
+            why = " (the number of loader processes changes which random augmentations each image gets)" if 'workers' in diff else ''
             if diff: raise ValueError(f"{self.ckpt_path} was made with other settings: " +
-                                      ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()))
+                                      ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()) + why +
+                                      ": resume with the same ones, or pass overwrite=True (--overwrite) to start again")
         else:
             held = [f for f in RUN_FILES if (self.out/f).exists()]
             if held and not overwrite:
@@ -83,9 +96,8 @@ class Run:
 
     def stage_done(self, stage:str)->bool:
         "Was `stage` already finished by the run we resume?"
-        order = ['teacher', 'search', 'post', 'done']
         st = self.resume_state
-        return st is not None and order.index(st['stage']) > order.index(stage)
+        return st is not None and STAGES.index(st['stage']) > STAGES.index(stage)
 
     def resume_epoch(self, stage:str)->int:
         st = self.resume_state
@@ -257,7 +269,6 @@ def __call__(self:Run)->dict:
     if self.dist: self.record_rank(small)
     arch = json.loads(small.arch.to_json()) if hasattr(small, 'arch') else None
     if rank() != 0: return dict(rank=rank(), architecture=arch)  # rank 0 exports and reports
-    if arch is not None: save_compressed(small, self.out)
     x1 = dls.one_batch()[0][:1]  # one image: the same counter input for both models
     test = getattr(dls, 'test', None)  # accuracy is reported on the test split when there is one; val only picks epochs
     def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid), val_accuracy=evaluate(m, dls.valid),
@@ -272,10 +283,9 @@ def __call__(self:Run)->dict:
         dt = dict(bf16=torch.bfloat16, fp16=torch.float16).get(s.precision)
         speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=dt)
     res['seconds'] = time.time() - t0 + self.extra.get('seconds', 0)
-    rep = make_report(res, speed) if speed is not None else res
-    if speed is not None:
-        write_report(rep, self.out)
-        save_plots(rep, self.out)
+    rep = make_report(res, speed)
+    files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
+    write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
     self.save('done', 0)
     self.small, self.dls = small, dls
@@ -299,7 +309,7 @@ def finished(self:Run)->dict:
     if rank() != 0: return dict(rank=rank(), finished=True)  # rank 0 reports
     rep = self.out/'report.json'
     if not rep.is_file():
-        raise FileExistsError(f"{self.out} holds a finished run without report.json (made with --no-measure?): nothing to resume; "
+        raise FileExistsError(f"{self.out} holds a finished run without its report.json: nothing to resume; "
                               "pass overwrite=True (--overwrite) to run it again")
     r = json.loads(rep.read_text())
     if r.get('settings') != self.resume_state['settings']:

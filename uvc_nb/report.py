@@ -13,10 +13,11 @@ from torch import nn
 import matplotlib
 import matplotlib.pyplot as plt
 from .arch import Arch, plot_arch
+from .export import write_atomic
 
 # %% auto #0
 __all__ = ['report_keys', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student', 'make_report', 'write_report',
-           'save_plots']
+           'report_files', 'save_plots']
 
 # %% ../nbs/10_report.ipynb #5058337e
 def side_by_side(dense:nn.Module, small:nn.Module, x:torch.Tensor, reps:int=5, warmup:int=1, dtype=None)->tuple:
@@ -96,28 +97,44 @@ def plot_teacher_student(rep:dict, figsize=(10, 2.8)):
 # %% ../nbs/10_report.ipynb #8be021d2
 report_keys = ('budget', 'teacher', 'student', 'macs_ratio', 'speedup', 'architecture', 'preset', 'seconds')
 
-def make_report(res:dict, speed:dict=None)->dict:
-    "The report dict of a run result (see `pipeline.compress`), with measured speed."
-    rep = {k: v for k, v in res.items() if k not in ('run',)}
-    if speed is not None:
-        rep['speedup'] = dict(throughput=speed['throughput']['speedup'], latency=speed['latency']['speedup'], measured=speed)
+def make_report(res:dict,        # a run's result (see `pipeline.compress`)
+                speed:dict=None, # `measure_speed`'s result; None: not measured (`speedup` is then None)
+               )->dict:
+    "The report dict of a run result: what `report.json` holds."
+    rep = {k: v for k, v in res.items() if k not in ('run', 'models', 'dls')}
+    rep['speedup'] = None if speed is None else dict(throughput=speed['throughput']['speedup'], latency=speed['latency']['speedup'], measured=speed)
     missing = [k for k in report_keys if k not in rep]
     if missing: raise ValueError(f"report lacks {missing}")
     return rep
 
+def _report_json(rep:dict)->str: return json.dumps(rep, indent=1, default=float)
+
 def write_report(rep:dict, out)->Path:
     "Write `report.json` into `out` (atomically)."
-    p = Path(out)/'report.json'; tmp = p.with_name('report.json.tmp')
-    tmp.write_text(json.dumps(rep, indent=1, default=float)); os.replace(tmp, p)
-    return p
+    write_atomic({'report.json': lambda f: Path(f).write_text(_report_json(rep))}, out)
+    return Path(out)/'report.json'
+
 
 # %% ../nbs/10_report.ipynb #89ee1956
-def save_plots(rep:dict, out)->list:
-    "Write the run's figures as PNG files into `out` (the architecture's only when it is an `Arch`)."
-    out = Path(out); files = []
-    plots = [('training.png', lambda: plot_training(rep)), ('teacher_student.png', lambda: plot_teacher_student(rep))]
+def _figures(rep:dict)->dict:
+    "The run's figures: {file name: function that draws it}; the architecture's only when it is an `Arch`."
+    figs = {'training.png': lambda: plot_training(rep), 'teacher_student.png': lambda: plot_teacher_student(rep)}
     if rep.get('architecture') is not None:  # None: a model pruned by other means (a baseline)
-        plots.insert(0, ('architecture.png', lambda: plot_arch(Arch.from_json(rep['architecture']))))
-    for name, f in plots:
-        fig = f(); fig.savefig(out/name, dpi=110, bbox_inches='tight'); plt.close(fig); files.append(out/name)
-    return files
+        figs = {'architecture.png': lambda: plot_arch(Arch.from_json(rep['architecture'])), **figs}
+    return figs
+
+def _png_writer(draw):
+    def write(path):
+        fig = draw(); fig.savefig(path, format='png', dpi=110, bbox_inches='tight'); plt.close(fig)
+    return write
+
+def report_files(rep:dict)->dict:
+    "The files of a run's report, `{name: writer(path)}` for `write_atomic`: `report.json` and the figures as PNG."
+    return {'report.json': lambda f: Path(f).write_text(_report_json(rep)), **{k: _png_writer(d) for k, d in _figures(rep).items()}}
+
+def save_plots(rep:dict, out)->list:
+    "Write the run's figures as PNG files into `out`."
+    files = {k: v for k, v in report_files(rep).items() if k != 'report.json'}
+    write_atomic(files, out)
+    return [Path(out)/k for k in files]
+

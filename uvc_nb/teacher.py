@@ -63,6 +63,11 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     if s.data in reference_tasks and s.teacher_epochs and not (s.pretrained or s.checkpoint):
         kw['drop_path_rate'] = 0.1  # the teacher recipe's stochastic depth (see `data`)
     if s.pretrained:
+        pc = timm.models.get_pretrained_cfg(s.model)
+        if getattr(pc, 'num_classes', None) and pc.num_classes != num_classes and not s.teacher_epochs:
+            raise ValueError(f"--pretrained: {s.model}'s weights classify {pc.num_classes} classes, the data has {num_classes}: "
+                             "timm would give it a new, random head and the student would learn from noise; "
+                             "set --teacher-epochs N to fine-tune the teacher on the data first")
         offline = not hub_reachable()
         old = os.environ.get('HF_HUB_OFFLINE')
         if offline: os.environ['HF_HUB_OFFLINE'] = '1'  # weights already in the local cache still load
