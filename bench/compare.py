@@ -39,6 +39,7 @@ from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_
 from uvc_nb.checkpoint import load_checkpoint
 from uvc_nb.training import kd_learner
 from uvc_nb.data import reference_tasks
+import uvc_nb.glyphs  # registers the pairs task
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
 

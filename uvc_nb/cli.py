@@ -7,66 +7,91 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
 import argparse, json, shlex, sys
+from dataclasses import fields, MISSING
 from pathlib import Path
-import torch
-import timm
-from .anatomy import vit_anatomy
-from .macs import count_macs, analytic_macs
-from .arch import Arch
-from .export import load_compressed
-from dataclasses import fields
-from .settings import RunSettings
-from .pipeline import compress
-from .data import DIGITS_MODEL, reference_tasks
+from .settings import RunSettings  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
+
 
 # %% auto #0
-__all__ = ['parser', 'settings_from_args', 'summary', 'error_line', 'uvc_compress', 'compress_main', 'macs_main', 'onnx_main',
-           'macs_report', 'uvc_macs', 'uvc_onnx']
+__all__ = ['parser', 'read_config', 'parse_args', 'settings_from_args', 'summary', 'error_line', 'uvc_compress', 'compress_main',
+           'macs_main', 'onnx_main', 'macs_report', 'uvc_macs', 'uvc_onnx']
 
 # %% ../nbs/12_cli.ipynb #479e98a5
+_TYPES = dict(int=int, float=float, str=str)
+
+def _field_help()->dict:
+    "Each `RunSettings` field's documentation, from the comments in its definition (fastcore's docments)."
+    from fastcore.docments import docments
+    return {k: v for k, v in docments(RunSettings).items() if v}
+
+def _solver_item(s:str)->tuple:
+    "`KEY=VALUE` of `--solver`: VALUE read as JSON (numbers, true/false, null), else kept as a string."
+    if '=' not in s: raise argparse.ArgumentTypeError(f"--solver takes KEY=VALUE (a UVCConfig field), not {s!r}")
+    k, v = s.split('=', 1)
+    try: return k.strip(), json.loads(v)
+    except json.JSONDecodeError: return k.strip(), v
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "Defaults shown where there is one to show (not None, not a switch's False)."
+    def _get_help_string(self, action):
+        d = action.default
+        if d is None or isinstance(d, bool) or d == [] or d is argparse.SUPPRESS: return action.help
+        return super()._get_help_string(action)
+
 def parser()->argparse.ArgumentParser:
-    "The command line of `uvc_compress`."
-    d = RunSettings.__dataclass_fields__
+    "The command line of `uvc_compress`: one flag per `RunSettings` field (documented by its comment), plus the run's folder and `--config`."
     p = argparse.ArgumentParser(prog='uvc_compress', description='Compress a timm ViT with UVC to a MACs budget and export it.',
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    a = p.add_argument
-    a('--model', default=None, help="timm model name (default: the reference task's teacher)")
-    a('--checkpoint', default=None, help='local teacher weights (timm/DeiT .pth or .safetensors)')
-    a('--pretrained', action='store_true', help="timm's hub weights for the teacher (needs internet)")
-    a('--img-size', type=int, default=None, help="input size (default: the model's)")
-    a('--data', default='digits', help=f"a reference task ({', '.join(reference_tasks)}) or a folder with train/, val/ and optionally test/ (ImageFolder layout)")
-    a('--budget', type=float, default=0.5, help='MACs ratio to reach, in (0, 1]')
-    a('--teacher-epochs', type=int, default=None, help='train the teacher first (default: the recipe for digits, 0 with weights)')
-    a('--search-epochs', type=int, default=d['search_epochs'].default, help='stage 1 epochs (warm-up included)')
-    a('--warmup-epochs', type=int, default=d['warmup_epochs'].default, help='stage 1 epochs training weights only')
-    a('--post-epochs', type=int, default=d['post_epochs'].default, help='stage 2 (post-training) epochs')
-    a('--bs', type=int, default=d['bs'].default, help='batch size')
-    a('--lr', type=float, default=d['lr'].default, help='peak learning rate of the search')
-    a('--post-lr', type=float, default=d['post_lr'].default, help='peak learning rate of post-training')
-    a('--kd', choices=['soft', 'hard', 'none'], default='soft', help='knowledge distillation from the teacher')
-    a('--kd-alpha', type=float, default=d['kd_alpha'].default, help='weight of the KD term')
-    a('--drop-path', type=float, default=d['drop_path'].default, help='stochastic depth of the student in both stages')
-    a('--preset', choices=['default', 'faithful'], default='default', help="solver preset ('faithful': the authors' behaviour)")
-    a('--no-prune', action='store_true', help='ablation: learn block skipping only')
-    a('--no-skip', action='store_true', help='ablation: learn width pruning only')
-    a('--seed', type=int, default=0)
-    a('--out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
-    a('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
-    a('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
-    a('--device', default=None, help='cpu, cuda, cuda:1... (default: the GPU when there is one)')
-    a('--precision', choices=['fp32', 'bf16', 'fp16'], default='fp32', help="training precision (fastai mixed precision); speed is measured in it")
-    a('--workers', type=int, default=None, help='data loader processes (ImageFolder)')
-    a('--no-measure', action='store_true', help='skip the speed measurement')
+                                formatter_class=_Help)
+    docs = _field_help()
+    for f in fields(RunSettings):
+        flag, h = '--' + f.name.replace('_', '-'), docs.get(f.name, '')
+        default = f.default if f.default is not MISSING else f.default_factory()
+        if f.type == 'bool' and default: p.add_argument('--no-' + flag[2:], dest=f.name, action='store_false', help=f"turn off: {h}")
+        elif f.type == 'bool': p.add_argument(flag, dest=f.name, action='store_true', help=h)
+        elif f.name == 'solver':
+            p.add_argument('--solver', dest='solver', action='append', type=_solver_item, default=[], metavar='KEY=VALUE',
+                           help=f"{h}, one per flag (e.g. --solver dual_lr=0.01)")
+        else: p.add_argument(flag, dest=f.name, type=_TYPES[f.type], default=default, help=h)
+    p.add_argument('--config', default=None, help='a JSON object of settings (the names above, with underscores); flags given too win')
+    p.add_argument('--out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
+    p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
+    p.add_argument('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
     return p
 
+
 # %% ../nbs/12_cli.ipynb #7c6d9b4c
+def read_config(path)->dict:
+    "The settings in a `--config` JSON file: an object whose keys are `RunSettings` fields (`solver` an object of `UVCConfig` fields)."
+    p = Path(path)
+    try: d = json.loads(p.read_text())
+    except FileNotFoundError: raise FileNotFoundError(f"--config {p}: no such file") from None
+    except (OSError, ValueError, RecursionError) as e: raise ValueError(f"--config {p}: not readable JSON ({type(e).__name__})") from None
+    if not isinstance(d, dict): raise ValueError(f"--config {p}: expected a JSON object of settings, not a {type(d).__name__}")
+    names = {f.name for f in fields(RunSettings)}
+    unknown = sorted(set(d) - names)
+    if unknown: raise ValueError(f"--config {p}: unknown settings {unknown} (known: {sorted(names)})")
+    if not isinstance(d.get('solver', {}), dict): raise ValueError(f"--config {p}: solver must be an object of UVCConfig fields")
+    return d
+
+def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
+    "Parse `uvc_compress`'s command line: `--config` first (its settings become the defaults), then every flag given."
+    p = p or parser()
+    first, _ = p.parse_known_args(argv)
+    if first.config is not None:
+        cfg = read_config(first.config)
+        solver = cfg.pop('solver', {})
+        p.set_defaults(**cfg)
+        args = p.parse_args(argv)
+        args.solver = list(solver.items()) + list(args.solver)  # flags after the file's
+        return args
+    return p.parse_args(argv)
+
 def settings_from_args(args)->dict:
     "`RunSettings` keyword arguments from parsed command-line arguments."
-    return dict(model=args.model, checkpoint=args.checkpoint, pretrained=args.pretrained, img_size=args.img_size, data=args.data,
-                budget=args.budget, teacher_epochs=args.teacher_epochs, search_epochs=args.search_epochs,
-                warmup_epochs=args.warmup_epochs, post_epochs=args.post_epochs, bs=args.bs, lr=args.lr, post_lr=args.post_lr,
-                kd=args.kd, kd_alpha=args.kd_alpha, drop_path=args.drop_path, preset=args.preset, prune=not args.no_prune, skip=not args.no_skip,
-                seed=args.seed, device=args.device, precision=args.precision, workers=args.workers, measure=not args.no_measure)
+    kw = {f.name: getattr(args, f.name) for f in fields(RunSettings)}
+    kw['solver'] = dict(args.solver)
+    return kw
+
 
 # %% ../nbs/12_cli.ipynb #cab58909
 def summary(rep:dict)->str:
@@ -95,7 +120,9 @@ def error_line(e:BaseException)->str:
 def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
     p = parser()
-    args = p.parse_args(argv)
+    try: args = parse_args(argv, p)
+    except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
+    from uvc_nb.pipeline import compress  # the training stack, once there is a run to do
     try:
         rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
@@ -106,10 +133,10 @@ def uvc_compress(argv=None):
     rep = {k: v for k, v in rep.items() if k != 'run'}
     if 'teacher' not in rep: return rep  # a distributed run's other ranks: rank 0 reports
     print(summary(rep))
-    from pathlib import Path
     files = sorted(p.name for p in Path(args.out).iterdir() if p.suffix in ('.safetensors', '.json', '.png'))
     print(f"exported to {args.out}: {', '.join(files)}")
     return rep
+
 
 # %% ../nbs/12_cli.ipynb #f5f47e78
 def compress_main():
@@ -127,7 +154,11 @@ def onnx_main():
 # %% ../nbs/12_cli.ipynb #41e3a02c
 def macs_report(target:str, img_size:int=None)->dict:
     "MACs of a timm model name or of a compressed-model directory: totals and per block."
-    from pathlib import Path
+    import torch, timm
+    from uvc_nb.anatomy import vit_anatomy
+    from uvc_nb.macs import count_macs, analytic_macs
+    from uvc_nb.arch import Arch
+    from uvc_nb.export import load_compressed
     p = Path(target)
     if p.is_dir():
         model = load_compressed(p)
@@ -180,7 +211,7 @@ def uvc_onnx(argv=None):
     p.add_argument('export', help='a directory written by save_compressed (or uvc_compress --out)')
     p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
     args = p.parse_args(argv)
-    from uvc_nb.export import export_onnx
+    from uvc_nb.export import export_onnx, load_compressed
     try: f = export_onnx(load_compressed(args.export), args.out or Path(args.export)/'model.onnx')
     except (ValueError, FileNotFoundError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
     print(f"wrote {f}")

@@ -8,21 +8,22 @@ Docs: https://uvc-nb.github.io/uvc_nb/settings.html.md"""
 from __future__ import annotations
 import math
 from dataclasses import dataclass, asdict, field
-import torch
-from .solver import UVCConfig, check_budget
-from .distill import kd_modes
-from .data import DIGITS_MODEL, reference_tasks
-import uvc_nb.glyphs  # registers the `pairs` reference task
 
 # %% auto #0
 __all__ = ['RunSettings', 'default_teacher_epochs']
 
 # %% ../nbs/11a_settings.ipynb #177eabc6
+def _reference_tasks()->dict:
+    "The registered reference tasks, imported on first use (this module stays light: `uvc_compress --help` needs no torch)."
+    from uvc_nb.data import reference_tasks
+    import uvc_nb.glyphs  # registers the `pairs` reference task
+    return reference_tasks
+
 @dataclass
 class RunSettings:
     "Everything a compression run depends on."
     model: str = None            # timm model name (default: the reference task's teacher, else the digits one)
-    data: str = 'digits'         # a reference task ('digits', ...) or a folder with train/, val/ and optionally test/ (ImageFolder)
+    data: str = 'digits'         # a reference task ('digits' or 'pairs') or a folder with train/, val/ and optionally test/ (ImageFolder)
     budget: float = 0.5          # MACs ratio to reach, in (0, 1]
     checkpoint: str = None       # local teacher weights (.pth / .safetensors)
     pretrained: bool = False     # timm hub weights for the teacher
@@ -35,24 +36,29 @@ class RunSettings:
     lr: float = 5e-4             # peak learning rate of stage 1 (one cycle)
     post_lr: float = 5e-4        # peak learning rate of stage 2
     wd: float = 0.05             # AdamW weight decay
-    kd: str = 'soft'             # 'soft', 'hard' or 'none'
+    kd: str = 'soft'             # distillation from the teacher: 'soft', 'hard' or 'none'
     kd_alpha: float = 0.5        # weight of the KD term
     kd_T: float = 1.0            # KD temperature
     drop_path: float = 0.0       # stochastic depth of every student, in both stages (a pruned baseline's too)
-    preset: str = 'default'      # 'default' or 'faithful'
-    prune: bool = True           # learn width pruning (False: --no-prune)
-    skip: bool = True            # learn block skipping (False: --no-skip)
-    seed: int = 0
-    device: str = None           # default: cuda if available
-    precision: str = 'fp32'      # 'fp32', 'bf16' or 'fp16'
+    preset: str = 'default'      # solver preset: 'default' or 'faithful' (the authors' behaviour)
+    prune: bool = True           # learn width pruning (off: block skipping only, an ablation)
+    skip: bool = True            # learn block skipping (off: width pruning only, an ablation)
+    seed: int = 0                # seeds the weights' init, data order and augmentation of every stage
+    device: str = None           # cpu, cuda, cuda:1... (default: the GPU when there is one)
+    precision: str = 'fp32'      # training precision, 'fp32', 'bf16' or 'fp16' (speed is measured in it)
     workers: int = None          # data loader processes (ImageFolder)
     measure: bool = True         # measure speed (dense vs exported, side by side) for the report
     solver: dict = field(default_factory=dict)  # overrides of UVCConfig
 
     def __post_init__(self):
+        import torch
+        from uvc_nb.solver import check_budget
+        from uvc_nb.distill import kd_modes
+        from uvc_nb.models import DIGITS_MODEL
         check_budget(self.budget)
         self._check_numbers()
-        if self.model is None: self.model = reference_tasks[self.data].model if self.data in reference_tasks else DIGITS_MODEL
+        tasks = _reference_tasks()
+        if self.model is None: self.model = tasks[self.data].model if self.data in tasks else DIGITS_MODEL
         if self.kd not in kd_modes: raise ValueError(f"kd must be one of {kd_modes}, not {self.kd!r}")
         if self.precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision must be fp32, bf16 or fp16, not {self.precision!r}")
         if self.teacher_epochs is None: self.teacher_epochs = 0 if (self.checkpoint or self.pretrained) else default_teacher_epochs(self)
@@ -80,10 +86,13 @@ class RunSettings:
         if self.teacher_epochs is not None: num('teacher_epochs', 0, integer=True)
         num('img_size', 1, integer=True, optional=True); num('workers', 0, integer=True, optional=True)
 
-    def solver_config(self)->UVCConfig:
+    def solver_config(self):
+        "The solver's `UVCConfig`: the preset, the budget and axes, and the `solver` overrides."
+        from uvc_nb.solver import UVCConfig
         return UVCConfig.preset(self.preset, budget=self.budget, prune=self.prune, skip=self.skip, **self.solver)
 
 # %% ../nbs/11a_settings.ipynb #f97474a4
 def default_teacher_epochs(s)->int:
     "Teacher epochs when no weights are given: the reference task's recipe, else a short fine-tune."
-    return reference_tasks[s.data].teacher_epochs if s.data in reference_tasks else 10
+    tasks = _reference_tasks()
+    return tasks[s.data].teacher_epochs if s.data in tasks else 10

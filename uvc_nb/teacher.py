@@ -16,6 +16,7 @@ from .anatomy import vit_anatomy
 from .data import digits_dls, folder_dls, reference_tasks, check_image_folder
 from .settings import RunSettings
 import uvc_nb.models  # registers the reference and test models with timm
+import uvc_nb.glyphs  # registers the `pairs` reference task
 
 # %% auto #0
 __all__ = ['pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'create_teacher', 'load_weights', 'teacher_cache_dir',
