@@ -18,6 +18,7 @@ __all__ = ['parser', 'read_config', 'parse_args', 'settings_from_args', 'summary
 
 # %% ../nbs/12_cli.ipynb #479e98a5
 _TYPES = dict(int=int, float=float, str=str)
+_ALIASES = dict(bs=('-b', '--batch-size'))  # timm's train.py names, besides ours
 
 def _field_help()->dict:
     "Each `RunSettings` field's documentation, from the comments in its definition (fastcore's docments)."
@@ -51,9 +52,9 @@ def parser()->argparse.ArgumentParser:
         elif f.name == 'solver':
             p.add_argument('--solver', dest='solver', action='append', type=_solver_item, default=[], metavar='KEY=VALUE',
                            help=f"{h}, one per flag (e.g. --solver dual_lr=0.01)")
-        else: p.add_argument(flag, dest=f.name, type=_TYPES[f.type], default=default, help=h)
-    p.add_argument('--config', default=None, help='a JSON object of settings (the names above, with underscores); flags given too win')
-    p.add_argument('--out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
+        else: p.add_argument(flag, *_ALIASES.get(f.name, ()), dest=f.name, type=_TYPES[f.type], default=default, help=h)
+    p.add_argument('--config', default=None, help='a JSON object of settings (the names above, with underscores; a run\'s settings.json reruns it); flags given too win')
+    p.add_argument('--out', '--output', dest='out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
     p.add_argument('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
     return p
@@ -170,7 +171,11 @@ def macs_report(target:str, img_size:int=None)->dict:
         counted = count_macs(model, img_size=arch.img_size)
         name = arch.model
     else:
-        if not timm.is_model(target):  # plain or tagged (`vit_base_patch16_224.augreg_in21k`) names
+        if target.startswith('hf-hub:'):
+            from uvc_nb.teacher import hub_reachable
+            if not hub_reachable(): raise ValueError(f"{target}: an hf-hub: model's configuration is on the hub, which this machine can't reach; "
+                                                     "pass the timm architecture name (e.g. vit_base_patch16_224) instead")
+        elif not timm.is_model(target):  # plain or tagged (`vit_base_patch16_224.augreg_in21k`) names
             if p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
             raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
         if img_size is not None and (not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")

@@ -32,9 +32,9 @@ from fastai.callback.schedule import fit_one_cycle
 from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'digits_split', 'DigitsAffine', 'DigitsDataset', 'digits_dls',
-           'teacher_learner', 'train_reference_teacher', 'ReferenceTask', 'register_task', 'check_image_folder',
-           'UnreadableImage', 'load_image', 'folder_dls']
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
+           'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
+           'register_task', 'check_image_folder', 'UnreadableImage', 'load_image', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -238,34 +238,79 @@ def load_image(path, mode:str='RGB'):
 
 
 # %% ../nbs/09_data.ipynb #fe75562b
+aug_policies = ('auto', 'timm', 'light', 'none')
+
+def _eval_crop_pct(cfg:dict, crop_pct:float=None)->float:
+    "The evaluation centre crop: `crop_pct`, else 1.0 for images up to 64 px (a crop there cuts the content), else the model's."
+    if crop_pct is not None: return crop_pct
+    return 1.0 if max(cfg['input_size'][1:]) <= 64 else cfg.get('crop_pct')
+
+def folder_transforms(cfg:dict,          # timm's data config of the model (input size, interpolation, mean, std, crop_pct)
+                      aug:str='auto',    # 'timm' (ImageNet's: crops down to 8 %, flips, colour jitter), 'light' (crops of 70-100 %, no flip, no jitter), 'none', or 'auto' (light up to 64 px, else timm)
+                      crop_scale:float=None, # smallest crop of the random resized crop, as a share of the area (default: the policy's)
+                      hflip:float=None,  # probability of a horizontal flip (default: the policy's)
+                      crop_pct:float=None, # centre crop at evaluation (default: the model's; 1.0 up to 64 px, where a crop cuts the content)
+                     )->tuple:           # (train transform, eval transform)
+    "Training and evaluation transforms of an ImageFolder for a model, with an augmentation policy that fits the image size."
+    if aug in (True, False): aug = 'timm' if aug else 'none'
+    if aug not in aug_policies: raise ValueError(f"aug must be one of {aug_policies}, not {aug!r}")
+    small = max(cfg['input_size'][1:]) <= 64
+    if aug == 'auto': aug = 'light' if small else 'timm'
+    ev = {**cfg, 'crop_pct': _eval_crop_pct(cfg, crop_pct)}
+    valid_tfm = create_transform(**ev, is_training=False)
+    if aug == 'none': return valid_tfm, valid_tfm
+    pol = dict(timm=dict(scale=(0.08, 1.0), ratio=(3/4, 4/3), hflip=0.5),
+               light=dict(scale=(0.7, 1.0), ratio=(0.9, 1.1), hflip=0.0, color_jitter=0.0))[aug]
+    if crop_scale is not None: pol['scale'] = (crop_scale, 1.0)
+    if hflip is not None: pol['hflip'] = hflip
+    return create_transform(**{k: v for k, v in cfg.items() if k not in ('crop_pct', 'crop_mode')}, is_training=True, **pol), valid_tfm
+
+class _Decoded:
+    "A loader that decodes every image once, up front, and hands out copies (small data sets: no PNG decoding per epoch)."
+    def __init__(self, paths, load): self.images = {p: load(p) for p in paths}
+    def __call__(self, p): return self.images[p].copy()
+
+def _cache_worth_it(paths, load, budget_bytes=512 << 20)->bool:
+    "Would the decoded images fit in `budget_bytes` (judged by the first image)?"
+    if not paths: return False
+    w, h = load(paths[0]).size
+    return len(paths)*w*h*3 <= budget_bytes
+
 def folder_dls(path,                  # folder with `train/` and `val/` in ImageFolder layout
                model_name_or_model,   # a timm model name or model: its pretrained config sets the transforms
                img_size=None,         # int or (h, w): resolution to use instead of the model's
                bs:int=64,             # batch size (validation: the same)
                workers:int=None,      # loader processes (default: up to 8, one per CPU)
-               aug:bool=True,         # timm's training augmentation on the train split (False: eval transform)
-               train_tfm_kwargs:dict=None, # more arguments to timm's training `create_transform`
+               aug='auto',            # augmentation policy of the train split (see `folder_transforms`)
+               crop_scale:float=None, # smallest random crop, share of the area (default: the policy's)
+               hflip:float=None,      # horizontal flip probability (default: the policy's)
+               crop_pct:float=None,   # evaluation centre crop (default: the model's, 1.0 for small images)
+               cache:bool=None,       # decode every image once and keep it in memory (default: when they fit in 512 MB)
                seed:int=None,         # seed of the training order (default: from Python's `random`)
                splits=('train', 'val'), # names of the training and validation subfolders
                device=None,           # where batches go (default: fastai's default device)
               )->DataLoaders:
-    "fastai `DataLoaders` over an ImageFolder `path` with timm's train and eval transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
+    "fastai `DataLoaders` over an ImageFolder `path` with transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
     path, device = Path(path), device or default_device()
     has_test = (path/'test').is_dir() and 'test' not in splits
     classes = check_image_folder(path, tuple(splits) + (('test',) if has_test else ()))
     cfg = _data_config(model_name_or_model, img_size)
-    train_tfm = create_transform(**cfg, is_training=aug, **(train_tfm_kwargs or {}))
-    valid_tfm = create_transform(**cfg, is_training=False)
-    kw = dict(loader=functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB'))
-    dss = [ImageFolder(path/splits[0], transform=train_tfm, **kw), ImageFolder(path/splits[1], transform=valid_tfm, **kw)]
+    train_tfm, valid_tfm = folder_transforms(cfg, aug, crop_scale=crop_scale, hflip=hflip, crop_pct=crop_pct)
+    load = functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB')
+    parts = [(splits[0], train_tfm), (splits[1], valid_tfm)] + ([('test', valid_tfm)] if has_test else [])
+    dss = [ImageFolder(path/s, transform=t, loader=load) for s, t in parts]
+    paths = [p for ds in dss for p, _ in ds.samples]
+    if cache is None: cache = _cache_worth_it(paths, load)
+    if cache:  # an unreadable image is named here, before any training
+        dec = _Decoded(paths, load)
+        for ds in dss: ds.loader = dec
     for ds in dss: ds.vocab, ds.c = classes, len(classes)
     if workers is None: workers = min(8, os.cpu_count() or 1)
     trn = DataLoader(dss[0], bs=bs, shuffle=True, drop_last=len(dss[0]) > bs, num_workers=workers, device=device)
     if seed is not None: trn.rng = random.Random(seed)
     val = DataLoader(dss[1], bs=bs, num_workers=workers, device=device)
     dls = DataLoaders(trn, val, path=path, device=device)
-    dls.data_config = cfg
-    if has_test:
-        tst = ImageFolder(path/'test', transform=valid_tfm, **kw); tst.vocab, tst.c = classes, len(classes)
-        dls.test = DataLoader(tst, bs=bs, num_workers=workers, device=device)
+    dls.data_config = {**cfg, 'crop_pct': _eval_crop_pct(cfg, crop_pct)}
+    if has_test: dls.test = DataLoader(dss[2], bs=bs, num_workers=workers, device=device)
     return dls
+

@@ -19,9 +19,9 @@ from .anatomy import *
 from .arch import Arch, BlockArch, model_name
 
 # %% auto #0
-__all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'materialize',
-           'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed',
-           'load_compressed', 'export_program', 'export_onnx']
+__all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
+           'read_config_json', 'materialize', 'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic',
+           'export_files', 'save_compressed', 'load_compressed', 'export_program', 'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -212,6 +212,68 @@ def _assign(model:nn.Module, sd:dict)->nn.Module:
     if left: raise RuntimeError(f"tensors left uninitialised after loading: {left}")
     return model
 
+# %% ../nbs/08_export.ipynb #0f141932
+_CFG_DATA = ('interpolation', 'crop_pct', 'crop_mode', 'mean', 'std')  # how inputs are prepared
+_CFG_TUPLES = ('input_size', 'mean', 'std', 'pool_size', 'classifier') # tuples in timm's configs, lists in JSON
+_CFG_KEYS = ('input_size', *_CFG_DATA, 'num_classes', 'first_conv', 'classifier', 'fixed_input_size', 'custom_load', 'pool_size')
+
+def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
+               source:dict=None,      # a config to take first_conv, classifier and the input preparation from (default: the model's)
+               data_config:dict=None, # the data's actual preparation (timm's data config), overriding `source`
+               label_names=None,      # the class names, in classifier order
+              )->dict:
+    "The `pretrained_cfg` of an exported model: its own input size and classes, the data's preparation, its class names; no hub weights, URL or file it doesn't have."
+    a = model.arch
+    src = dict(source if source is not None else getattr(model, 'pretrained_cfg', None) or {})
+    cfg = dict(architecture=a.model)
+    cfg.update({k: src[k] for k in ('first_conv', 'classifier', *_CFG_DATA) if src.get(k) is not None})
+    if data_config: cfg.update({k: data_config[k] for k in _CFG_DATA if data_config.get(k) is not None})
+    cfg.update(input_size=(a.anatomy['in_chans'], *a.anatomy['img_size']), num_classes=a.anatomy['num_classes'],
+               fixed_input_size=True, custom_load=False, pool_size=None)
+    for k in _CFG_TUPLES:
+        if isinstance(cfg.get(k), list): cfg[k] = tuple(cfg[k])
+    if label_names is not None:
+        names = [str(n) for n in label_names]
+        if len(names) != cfg['num_classes']: raise ValueError(f"{len(names)} label names for {cfg['num_classes']} classes")
+        cfg['label_names'] = names
+    return cfg
+
+def config_json(model:nn.Module)->str:
+    "`config.json` of an export in timm's hub layout (architecture, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
+    pc = export_cfg(model, label_names=(getattr(model, 'pretrained_cfg', None) or {}).get('label_names'))
+    d = dict(architecture=pc.pop('architecture'), num_classes=pc['num_classes'], num_features=model.num_features,
+             global_pool=model.global_pool)
+    names = pc.pop('label_names', None)
+    d['pretrained_cfg'] = pc
+    if names is not None: d['label_names'] = names
+    return json.dumps(d, indent=1)
+
+def read_config_json(text, arch:Arch, where='config.json')->dict:
+    "The `pretrained_cfg` in an export's `config.json` text, checked against `arch`: only the keys `config_json` writes, plain values, no file or URL."
+    def bad(k, why): raise ValueError(f"{where}: {k} {why}")
+    try: d = json.loads(text)
+    except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({type(e).__name__})") from None
+    if not isinstance(d, dict): bad('the file', 'is not a JSON object')
+    for k in d:
+        if k not in ('architecture', 'num_classes', 'num_features', 'global_pool', 'pretrained_cfg', 'label_names'): bad(repr(k), 'is not a key of config.json')
+    if d.get('architecture') != arch.model: bad('architecture', f"is {d.get('architecture')!r}, arch.json says {arch.model!r}")
+    n = arch.anatomy['num_classes']
+    if d.get('num_classes') != n: bad('num_classes', f"is {d.get('num_classes')!r}, arch.json says {n}")
+    pc = d.get('pretrained_cfg', {})
+    if not isinstance(pc, dict): bad('pretrained_cfg', 'must be an object')
+    plain = lambda v: v is None or type(v) in (str, int, float, bool) or (type(v) is list and all(type(e) in (str, int, float) for e in v))
+    for k, v in pc.items():
+        if k not in _CFG_KEYS: bad(f'pretrained_cfg.{k}', 'is not a setting an export may carry')
+        if not plain(v): bad(f'pretrained_cfg.{k}', f'must be a plain value or list, not {v!r}'[:200])
+    want = [arch.anatomy['in_chans'], *arch.anatomy['img_size']]
+    if 'input_size' in pc and list(pc['input_size']) != want: bad('pretrained_cfg.input_size', f"is {pc['input_size']}, the model takes {want}")
+    names = d.get('label_names')
+    if names is not None and (type(names) is not list or len(names) != n or not all(type(s) is str for s in names)):
+        bad('label_names', f'must be a list of {n} strings')
+    cfg = {'architecture': arch.model, **pc, **({'label_names': names} if names is not None else {})}
+    return {k: tuple(v) if k in _CFG_TUPLES and isinstance(v, list) else v for k, v in cfg.items()}
+
+
 # %% ../nbs/08_export.ipynb #af044f54
 def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
                 arch:Arch,       # what survives
@@ -225,6 +287,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(compressed_skeleton(arch), {k: v.contiguous() for k, v in new.items()})
     small.arch = arch
+    small.pretrained_cfg = small.default_cfg = export_cfg(small, source=getattr(model, 'pretrained_cfg', None))
     return small.train(model.training)
 
 # %% ../nbs/08_export.ipynb #554637a8
@@ -329,21 +392,21 @@ def _sha256(b:bytes)->str: return hashlib.sha256(b).hexdigest()
 
 def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
-    "The files of an export of `model` (`arch.json`, `model.safetensors`), checked; the weights carry the SHA-256 of `arch.json`, so that files of two exports are never loaded as one."
+    "The files of an export of `model` (`arch.json`, `model.safetensors`, `config.json`), checked; the weights carry the SHA-256 of both JSON files, so that files of two exports are never loaded as one."
     arch = getattr(model, 'arch', None)
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
-    text = arch.to_json()
-    meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode())}
+    text, config = arch.to_json(), config_json(model)
+    meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
     return {'model.safetensors': lambda f: safetensors.torch.save_file(sd, f, metadata=meta),
-            'arch.json': lambda f: Path(f).write_text(text)}
+            'arch.json': lambda f: Path(f).write_text(text), 'config.json': lambda f: Path(f).write_text(config)}
 
 def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                     path,            # the export directory (created if needed)
                    )->Path:
-    "Write `arch.json` and `model.safetensors` for an exported model into directory `path` (replacing both at once)."
+    "Write `arch.json`, `model.safetensors` and `config.json` for an exported model into directory `path` (replacing them at once)."
     files = export_files(model)
     p = Path(path)
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
@@ -360,7 +423,7 @@ def _known_model(name:str, where)->None:
 # %% ../nbs/08_export.ipynb #e9d289a8
 def load_compressed(path, # a directory written by `save_compressed`
                    )->VisionTransformer:
-    "The exported model in directory `path` (eval mode, `.arch` set), rebuilt from `arch.json` and `model.safetensors` without pickle."
+    "The exported model in directory `path` (eval mode, `.arch` set, `pretrained_cfg` from `config.json`), rebuilt from `arch.json` and `model.safetensors` without pickle."
     p = Path(path)
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
@@ -379,9 +442,15 @@ def load_compressed(path, # a directory written by `save_compressed`
     except Exception as e: raise ValueError(f"{st}: corrupt, not a readable safetensors file ({type(e).__name__}: {e})") from None
     if meta.get('arch_sha256', _sha256(text)) != _sha256(text):
         raise ValueError(f"{p}: arch.json and model.safetensors come from different exports (the weights were saved with another arch.json)")
+    cj = p/'config.json'  # written since config.json exists; older exports have none
+    conf = cj.read_bytes() if cj.is_file() else None
+    if conf is not None and meta.get('config_sha256', _sha256(conf)) != _sha256(conf):
+        raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
+    cfg = read_config_json(conf, arch, cj) if conf is not None else None
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
+    model.pretrained_cfg = model.default_cfg = cfg if cfg is not None else export_cfg(model)
     return model.eval()
 
 # %% ../nbs/08_export.ipynb #79c55bdb

@@ -20,10 +20,11 @@ from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from .macs import count_macs
-from .arch import Arch
+from .anatomy import vit_anatomy
+from .arch import Arch, model_name
 from .solver import UVCSolver
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, export_files, write_atomic
+from .export import materialize, export_files, write_atomic, export_cfg
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
@@ -64,13 +65,16 @@ def check_run_state(st, path)->dict:
 def clear_run(out:Path):
     "Remove what a run left in `out` (export, report, plots, checkpoint, ranks/), nothing else."
     import shutil
-    for f in (*RUN_FILES, 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png'): (out/f).unlink(missing_ok=True)
+    for f in (*RUN_FILES, 'config.json', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png'): (out/f).unlink(missing_ok=True)
     shutil.rmtree(out/'ranks', ignore_errors=True)
 
 class Run:
     "One compression run: settings, output folder, checkpoint, stages."
-    def __init__(self, settings:RunSettings, out, resume:bool=False, progress:bool=True, cbs=None, overwrite:bool=False):
+    def __init__(self, settings:RunSettings, out, resume:bool=False, progress:bool=True, cbs=None, overwrite:bool=False,
+                 teacher:nn.Module=None, # the user's own teacher (else built from `settings.model`)
+                 dls=None):              # the user's own fastai `DataLoaders` (else made from `settings.data`)
         self.s, self.out, self.progress, self.cbs = settings, Path(out), progress, list(cbs or [])
+        self.given_teacher, self.given_dls = teacher, dls
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
         if resume:
@@ -172,7 +176,13 @@ def build_teacher(self:Run)->nn.Module:
     "Join the process group (if launched as one) and build the teacher's model, seeded: every run and `teacher_stage` start from the same weights."
     self.dist = init_distributed()
     set_seed(self.s.seed, reproducible=True)
-    self.teacher = create_teacher(self.s, num_classes(self.s))
+    if self.given_teacher is not None:
+        vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
+        self.teacher = copy.deepcopy(self.given_teacher)  # the user's model stays as it was
+    else:
+        c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)
+        if c is None: raise ValueError("dls has no `c` (number of classes): set dls.c, or pass the teacher too")
+        self.teacher = create_teacher(self.s, c)
     return self.teacher
 
 @patch
@@ -186,7 +196,8 @@ def make_teacher(self:Run, dls)->nn.Module:
                          "set --teacher-epochs to fine-tune it first")
     if s.teacher_epochs > 0:
         cache = teacher_cache_dir()/teacher_key(s)
-        cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained
+        own = self.given_teacher is not None or self.given_dls is not None  # the cache knows settings, not objects
+        cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained and not own
         if cached:
             try:
                 sd = safetensors.torch.load_file(cache/'model.safetensors')
@@ -204,7 +215,7 @@ def make_teacher(self:Run, dls)->nn.Module:
                 dls, model, loss_func=CrossEntropyLossFlat(), opt_func=Adam, wd=s.wd, metrics=accuracy)
             lr = learn.lr if task else s.post_lr
             self._fit(learn, 'teacher', s.teacher_epochs, lr)
-            if not s.checkpoint and not s.pretrained and rank() == 0:
+            if not s.checkpoint and not s.pretrained and not own and rank() == 0:
                 cache.mkdir(parents=True, exist_ok=True)
                 tmp = cache/'model.safetensors.tmp'
                 safetensors.torch.save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp)
@@ -262,7 +273,7 @@ def __call__(self:Run)->dict:
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
-    dls = make_dls(s)
+    dls = self.given_dls if self.given_dls is not None else make_dls(s)
     teacher = self.make_teacher(dls)
     student, arch = self.search(dls)
     small = self.post_train(dls, student, arch)
@@ -284,7 +295,13 @@ def __call__(self:Run)->dict:
         speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=dt)
     res['seconds'] = time.time() - t0 + self.extra.get('seconds', 0)
     rep = make_report(res, speed)
-    files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
+    if arch is not None:  # the export describes the data it was trained on: input preparation, class names
+        try: names = list(dls.vocab)
+        except (AttributeError, TypeError): names = None
+        if names is not None and len(names) != small.num_classes: names = None
+        small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=getattr(dls, 'data_config', None), label_names=names)
+    files = {**(export_files(small) if arch is not None else {}), **report_files(rep),
+             'settings.json': lambda f: Path(f).write_text(json.dumps(asdict(s), indent=1))}  # `uvc_compress --config` reruns it
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
     self.save('done', 0)
@@ -322,10 +339,21 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
              progress:bool=True, # fastai's progress bars
              cbs=None,           # extra callbacks for every fit
              overwrite:bool=False, # replace a run already in `out` (else refused)
+             teacher:nn.Module=None, # your own timm ViT (a `Learner`'s `learn.model`): used as it is unless `teacher_epochs` > 0
+             dls=None,           # your own fastai `DataLoaders` (a `Learner`'s `learn.dls`), instead of `data`
              **settings,         # `RunSettings` fields
             )->dict:             # the report, plus `models` (teacher, student), `dls` and the `run`
-    "Compress `settings.model` to `settings.budget` MACs with UVC; export to `out`. See `RunSettings`."
-    run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs, overwrite=overwrite)
+    "Compress the teacher (`teacher`, or `settings.model`) to `settings.budget` MACs with UVC; export to `out`. See `RunSettings`."
+    if teacher is not None:
+        if not isinstance(teacher, nn.Module): raise TypeError(f"teacher must be a torch module (a timm ViT), not {type(teacher).__name__}")
+        settings.setdefault('model', model_name(teacher, default=type(teacher).__name__))  # recorded, not built
+        settings.setdefault('teacher_epochs', 0)
+    if dls is not None:
+        if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
+            raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
+        if 'data' in settings: raise ValueError(f"pass data={settings['data']!r} or dls=, not both")
+        settings['data'] = 'dataloaders'  # recorded: the run's data are the loaders given
+    run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs, overwrite=overwrite, teacher=teacher, dls=dls)
     return {**run(), 'run': run}
 
 def teacher_stage(s:RunSettings,   # the run's settings (the teacher part is what counts)

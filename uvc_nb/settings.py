@@ -47,6 +47,10 @@ class RunSettings:
     device: str = None           # cpu, cuda, cuda:1... (default: the GPU when there is one)
     precision: str = 'fp32'      # training precision, 'fp32', 'bf16' or 'fp16' (speed is measured in it)
     workers: int = None          # data loader processes (ImageFolder)
+    aug: str = 'auto'            # ImageFolder augmentation: 'timm', 'light', 'none' or 'auto' (light up to 64 px, else timm)
+    crop_scale: float = None     # ImageFolder: smallest random crop, share of the area (default: the policy's)
+    hflip: float = None          # ImageFolder: horizontal flip probability (default: the policy's)
+    crop_pct: float = None       # ImageFolder: evaluation centre crop (default: the model's, 1.0 up to 64 px)
     measure: bool = True         # measure speed (dense vs exported, side by side) for the report
     solver: dict = field(default_factory=dict)  # overrides of UVCConfig
 
@@ -60,6 +64,8 @@ class RunSettings:
         tasks = _reference_tasks()
         if self.model is None: self.model = tasks[self.data].model if self.data in tasks else DIGITS_MODEL
         if self.kd not in kd_modes: raise ValueError(f"kd must be one of {kd_modes}, not {self.kd!r}")
+        from uvc_nb.data import aug_policies
+        if self.aug not in aug_policies: raise ValueError(f"aug must be one of {aug_policies}, not {self.aug!r}")
         if self.precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision must be fp32, bf16 or fp16, not {self.precision!r}")
         if self.teacher_epochs is None: self.teacher_epochs = 0 if (self.checkpoint or self.pretrained) else default_teacher_epochs(self)
         if self.warmup_epochs >= self.search_epochs and self.search_epochs > 0:
@@ -85,6 +91,7 @@ class RunSettings:
         num('bs', 1, integer=True); num('seed', 0, integer=True)
         if self.teacher_epochs is not None: num('teacher_epochs', 0, integer=True)
         num('img_size', 1, integer=True, optional=True); num('workers', 0, integer=True, optional=True)
+        num('crop_scale', 0, 1, open_lo=True, optional=True); num('crop_pct', 0, 1, open_lo=True, optional=True); num('hflip', 0, 1, optional=True)
 
     def solver_config(self):
         "The solver's `UVCConfig`: the preset, the budget and axes, and the `solver` overrides."

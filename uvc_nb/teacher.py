@@ -37,7 +37,8 @@ def make_dls(s:RunSettings, device=None):
         return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
-    return folder_dls(p, s.model, img_size=s.img_size, bs=s.bs, workers=s.workers, seed=s.seed, device=dev)
+    return folder_dls(p, s.model, img_size=s.img_size, bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
+                      aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)
 
 # %% ../nbs/11e_teacher.ipynb #dca7baab
 def num_classes(s:RunSettings)->int:
@@ -127,4 +128,5 @@ def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
              checkpoint=str(s.checkpoint), pretrained=s.pretrained, v=1)
+    if s.data not in reference_tasks: d.update(aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)  # a folder's transforms
     return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
