@@ -91,7 +91,8 @@ def code_version()->str:
     try:
         here = Path(__file__).parent
         rev = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=here, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=here, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '../uvc_nb', '.', ':!results*.json'],
+                               cwd=here, capture_output=True, text=True).stdout.strip()  # the code, not the results it writes
         return rev + ('+dirty' if dirty else '')
     except (OSError, subprocess.CalledProcessError): return 'unknown'
 
