@@ -47,8 +47,7 @@ def parser()->argparse.ArgumentParser:
     for f in fields(RunSettings):
         flag, h = '--' + f.name.replace('_', '-'), docs.get(f.name, '')
         default = f.default if f.default is not MISSING else f.default_factory()
-        if f.type == 'bool' and default: p.add_argument('--no-' + flag[2:], dest=f.name, action='store_false', help=f"turn off: {h}")
-        elif f.type == 'bool': p.add_argument(flag, dest=f.name, action='store_true', help=h)
+        if f.type == 'bool': p.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=default, help=h)  # --x / --no-x
         elif f.name == 'solver':
             p.add_argument('--solver', dest='solver', action='append', type=_solver_item, default=[], metavar='KEY=VALUE',
                            help=f"{h}, one per flag (e.g. --solver dual_lr=0.01)")
@@ -71,7 +70,11 @@ def read_config(path)->dict:
     names = {f.name for f in fields(RunSettings)}
     unknown = sorted(set(d) - names)
     if unknown: raise ValueError(f"--config {p}: unknown settings {unknown} (known: {sorted(names)})")
-    if not isinstance(d.get('solver', {}), dict): raise ValueError(f"--config {p}: solver must be an object of UVCConfig fields")
+    kinds = dict(bool=(bool,), int=(int,), float=(int, float), str=(str,), dict=(dict,))
+    for f in fields(RunSettings):
+        v = d.get(f.name)
+        if f.name in d and not (v is None and f.default is None) and not (type(v) in kinds[f.type] and not (f.type != 'bool' and type(v) is bool)):
+            raise ValueError(f"--config {p}: {f.name} must be a JSON {f.type}{' or null' if f.default is None else ''}, not {v!r}")
     return d
 
 def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:

@@ -271,10 +271,11 @@ class _Decoded:
     def __call__(self, p): return self.images[p].copy()
 
 def _cache_worth_it(paths, load, budget_bytes=512 << 20)->bool:
-    "Would the decoded images fit in `budget_bytes` (judged by the first image)?"
+    "Would the decoded images fit in `budget_bytes` (judged by the largest of up to 16 images spread over the set)?"
     if not paths: return False
-    w, h = load(paths[0]).size
-    return len(paths)*w*h*3 <= budget_bytes
+    sample = paths[::max(1, len(paths)//16)]
+    px = max(w*h for w, h in (load(p).size for p in sample))
+    return len(paths)*px*3 <= budget_bytes
 
 def folder_dls(path,                  # folder with `train/` and `val/` in ImageFolder layout
                model_name_or_model,   # a timm model name or model: its pretrained config sets the transforms

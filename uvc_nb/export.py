@@ -401,7 +401,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     text, config = arch.to_json(), config_json(model)
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
     return {'model.safetensors': lambda f: safetensors.torch.save_file(sd, f, metadata=meta),
-            'arch.json': lambda f: Path(f).write_text(text), 'config.json': lambda f: Path(f).write_text(config)}
+            'arch.json': lambda f: Path(f).write_bytes(text.encode()), 'config.json': lambda f: Path(f).write_bytes(config.encode())}  # bytes: no newline translation
 
 def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                     path,            # the export directory (created if needed)
@@ -444,6 +444,7 @@ def load_compressed(path, # a directory written by `save_compressed`
         raise ValueError(f"{p}: arch.json and model.safetensors come from different exports (the weights were saved with another arch.json)")
     cj = p/'config.json'  # written since config.json exists; older exports have none
     conf = cj.read_bytes() if cj.is_file() else None
+    if conf is None and 'config_sha256' in meta: raise FileNotFoundError(f"{cj}: missing (the weights were saved with one)")
     if conf is not None and meta.get('config_sha256', _sha256(conf)) != _sha256(conf):
         raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
     cfg = read_config_json(conf, arch, cj) if conf is not None else None

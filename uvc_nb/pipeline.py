@@ -178,6 +178,10 @@ def build_teacher(self:Run)->nn.Module:
     set_seed(self.s.seed, reproducible=True)
     if self.given_teacher is not None:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
+        c, n = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s), self.given_teacher.num_classes
+        if c is not None and n != c:
+            raise ValueError(f"the teacher classifies {n} classes, the data has {c}: give it a head for the data "
+                             f"(teacher.reset_classifier({c})) and fine-tune it first (teacher_epochs > 0)")
         self.teacher = copy.deepcopy(self.given_teacher)  # the user's model stays as it was
     else:
         c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)
@@ -300,8 +304,9 @@ def __call__(self:Run)->dict:
         except (AttributeError, TypeError): names = None
         if names is not None and len(names) != small.num_classes: names = None
         small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=getattr(dls, 'data_config', None), label_names=names)
-    files = {**(export_files(small) if arch is not None else {}), **report_files(rep),
-             'settings.json': lambda f: Path(f).write_text(json.dumps(asdict(s), indent=1))}  # `uvc_compress --config` reruns it
+    files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
+    if self.given_teacher is None and self.given_dls is None:  # settings alone make the run again: `uvc_compress --config` reruns it
+        files['settings.json'] = lambda f: Path(f).write_bytes(json.dumps(asdict(s), indent=1).encode())
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
     self.save('done', 0)

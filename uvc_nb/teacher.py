@@ -127,6 +127,7 @@ def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
 def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
-             checkpoint=str(s.checkpoint), pretrained=s.pretrained, v=1)
-    if s.data not in reference_tasks: d.update(aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)  # a folder's transforms
+             checkpoint=str(s.checkpoint), pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=2)
+    if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
+        d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct, workers=s.workers)
     return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
