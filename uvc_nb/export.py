@@ -475,7 +475,6 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis."
     try: import onnxscript  # the exporter's dependency
     except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
-    import logging
     p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
     model = model.eval()
     batch = torch.export.Dim('batch', min=1, max=max_batch)

@@ -98,6 +98,11 @@ class Run:
         self.history, self.extra = dict(search=[], search_epochs=[], post_epochs=[], teacher_epochs=[]), {}
         if self.resume_state is not None: self.history, self.extra = self.resume_state['history'], self.resume_state['extra']
 
+    @property
+    def own_objects(self)->bool:
+        "Were the teacher or the loaders given as objects? (Then the settings alone can't make the run again.)"
+        return self.given_teacher is not None or self.given_dls is not None
+
     def stage_done(self, stage:str)->bool:
         "Was `stage` already finished by the run we resume?"
         st = self.resume_state
@@ -176,15 +181,15 @@ def build_teacher(self:Run)->nn.Module:
     "Join the process group (if launched as one) and build the teacher's model, seeded: every run and `teacher_stage` start from the same weights."
     self.dist = init_distributed()
     set_seed(self.s.seed, reproducible=True)
+    c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)  # the data's classes
     if self.given_teacher is not None:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
-        c, n = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s), self.given_teacher.num_classes
+        n = self.given_teacher.num_classes
         if c is not None and n != c:
             raise ValueError(f"the teacher classifies {n} classes, the data has {c}: give it a head for the data "
                              f"(teacher.reset_classifier({c})) and fine-tune it first (teacher_epochs > 0)")
         self.teacher = copy.deepcopy(self.given_teacher)  # the user's model stays as it was
     else:
-        c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)
         if c is None: raise ValueError("dls has no `c` (number of classes): set dls.c, or pass the teacher too")
         self.teacher = create_teacher(self.s, c)
     return self.teacher
@@ -200,7 +205,7 @@ def make_teacher(self:Run, dls)->nn.Module:
                          "set --teacher-epochs to fine-tune it first")
     if s.teacher_epochs > 0:
         cache = teacher_cache_dir()/teacher_key(s)
-        own = self.given_teacher is not None or self.given_dls is not None  # the cache knows settings, not objects
+        own = self.own_objects  # the cache knows settings, not objects
         cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained and not own
         if cached:
             try:
@@ -305,7 +310,7 @@ def __call__(self:Run)->dict:
         if names is not None and len(names) != small.num_classes: names = None
         small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=getattr(dls, 'data_config', None), label_names=names)
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
-    if self.given_teacher is None and self.given_dls is None:  # settings alone make the run again: `uvc_compress --config` reruns it
+    if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it
         files['settings.json'] = lambda f: Path(f).write_bytes(json.dumps(asdict(s), indent=1).encode())
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
