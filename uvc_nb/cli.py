@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, json, shlex, sys
 from dataclasses import fields, MISSING
 from pathlib import Path
-from .settings import RunSettings  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
+from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
 
 
 # %% auto #0
@@ -51,8 +51,9 @@ def parser()->argparse.ArgumentParser:
         elif f.name == 'solver':
             p.add_argument('--solver', dest='solver', action='append', type=_solver_item, default=[], metavar='KEY=VALUE',
                            help=f"{h}, one per flag (e.g. --solver dual_lr=0.01)")
-        else: p.add_argument(flag, *_ALIASES.get(f.name, ()), dest=f.name, type=_TYPES[f.type], default=default, help=h)
-    p.add_argument('--config', default=None, help='a JSON object of settings (the names above, with underscores; a run\'s settings.json reruns it); flags given too win')
+        else: p.add_argument(flag, *_ALIASES.get(f.name, ()), dest=f.name, type=_TYPES[f.type], default=default, help=h,
+                             choices=CHOICES.get(f.name))  # kd, preset, precision, aug: their values listed in --help
+    p.add_argument('--config', default=None, help='a YAML (or .json) file of settings: the names above with underscores, `solver` a mapping (a run\'s settings.yaml reruns it); flags given too win')
     p.add_argument('--out', '--output', dest='out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
     p.add_argument('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
@@ -60,21 +61,33 @@ def parser()->argparse.ArgumentParser:
 
 
 # %% ../nbs/12_cli.ipynb #7c6d9b4c
+def _yaml_number(v, kind:str):
+    "YAML 1.1 reads `5e-4` (no dot) as a string: such a string is taken for the number it spells."
+    if type(v) is str and kind in ('int', 'float'):
+        try: return int(v) if kind == 'int' else float(v)
+        except ValueError: pass
+    return v
+
 def read_config(path)->dict:
-    "The settings in a `--config` JSON file: an object whose keys are `RunSettings` fields (`solver` an object of `UVCConfig` fields)."
+    "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
+    import yaml  # timm's dependency; `safe_load` builds plain data only, never an object a tag names
     p = Path(path)
-    try: d = json.loads(p.read_text())
+    fmt = 'JSON' if p.suffix.lower() == '.json' else 'YAML'
+    try: text = p.read_text()
     except FileNotFoundError: raise FileNotFoundError(f"--config {p}: no such file") from None
-    except (OSError, ValueError, RecursionError) as e: raise ValueError(f"--config {p}: not readable JSON ({type(e).__name__})") from None
-    if not isinstance(d, dict): raise ValueError(f"--config {p}: expected a JSON object of settings, not a {type(d).__name__}")
+    except (OSError, ValueError) as e: raise ValueError(f"--config {p}: not readable ({type(e).__name__})") from None
+    try: d = json.loads(text) if fmt == 'JSON' else yaml.safe_load(text)
+    except (ValueError, RecursionError, yaml.YAMLError) as e: raise ValueError(f"--config {p}: not readable {fmt} ({type(e).__name__})") from None
+    if not isinstance(d, dict): raise ValueError(f"--config {p}: expected a {fmt} {'object' if fmt == 'JSON' else 'mapping'} of settings, not a {type(d).__name__}")
     names = {f.name for f in fields(RunSettings)}
-    unknown = sorted(set(d) - names)
+    unknown = sorted(set(map(str, d)) - names)
     if unknown: raise ValueError(f"--config {p}: unknown settings {unknown} (known: {sorted(names)})")
     kinds = dict(bool=(bool,), int=(int,), float=(int, float), str=(str,), dict=(dict,))
     for f in fields(RunSettings):
-        v = d.get(f.name)
-        if f.name in d and not (v is None and f.default is None) and not (type(v) in kinds[f.type] and not (f.type != 'bool' and type(v) is bool)):
-            raise ValueError(f"--config {p}: {f.name} must be a JSON {f.type}{' or null' if f.default is None else ''}, not {v!r}")
+        if f.name not in d: continue
+        v = d[f.name] = _yaml_number(d[f.name], f.type) if fmt == 'YAML' else d[f.name]
+        if not (v is None and f.default is None) and not (type(v) in kinds[f.type] and not (f.type != 'bool' and type(v) is bool)):
+            raise ValueError(f"--config {p}: {f.name} must be a {fmt} {f.type}{' or null' if f.default is None else ''}, not {v!r}")
     return d
 
 def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:

@@ -34,7 +34,8 @@ from .distributed import init_distributed, rank
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'STAGES', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'Run', 'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'STAGES', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'settings_yaml', 'Run', 'compress',
+           'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -65,8 +66,14 @@ def check_run_state(st, path)->dict:
 def clear_run(out:Path):
     "Remove what a run left in `out` (export, report, plots, checkpoint, ranks/), nothing else."
     import shutil
-    for f in (*RUN_FILES, 'config.json', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png'): (out/f).unlink(missing_ok=True)
+    for f in (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png'): (out/f).unlink(missing_ok=True)
     shutil.rmtree(out/'ranks', ignore_errors=True)
+
+def settings_yaml(s:RunSettings)->bytes:
+    "A run's settings as the YAML file `uvc_compress --config` reads back (every field, in `RunSettings`' order), like timm's args.yaml."
+    import yaml
+    head = "# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n"
+    return (head + yaml.safe_dump(asdict(s), sort_keys=False)).encode()
 
 class Run:
     "One compression run: settings, output folder, checkpoint, stages."
@@ -311,7 +318,7 @@ def __call__(self:Run)->dict:
         small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=getattr(dls, 'data_config', None), label_names=names)
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
     if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it
-        files['settings.json'] = lambda f: Path(f).write_bytes(json.dumps(asdict(s), indent=1).encode())
+        files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
     self.save('done', 0)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, asdict, field
 
 # %% auto #0
-__all__ = ['RunSettings', 'default_teacher_epochs']
+__all__ = ['CHOICES', 'RunSettings', 'default_teacher_epochs']
 
 # %% ../nbs/11a_settings.ipynb #177eabc6
 def _reference_tasks()->dict:
@@ -18,6 +18,11 @@ def _reference_tasks()->dict:
     from uvc_nb.data import reference_tasks
     import uvc_nb.glyphs  # registers the `pairs` reference task
     return reference_tasks
+
+# The settings with a fixed set of values (the command line offers them as choices; 11a's tests check them against
+# `distill.kd_modes`, `data.aug_policies` and the solver's presets, which this light module can't import).
+CHOICES = dict(kd=('soft', 'hard', 'none'), preset=('default', 'faithful'), precision=('fp32', 'bf16', 'fp16'),
+               aug=('auto', 'timm', 'light', 'none'))
 
 @dataclass
 class RunSettings:
@@ -57,16 +62,13 @@ class RunSettings:
     def __post_init__(self):
         import torch
         from uvc_nb.solver import check_budget
-        from uvc_nb.distill import kd_modes
         from uvc_nb.models import DIGITS_MODEL
         check_budget(self.budget)
         self._check_numbers()
         tasks = _reference_tasks()
         if self.model is None: self.model = tasks[self.data].model if self.data in tasks else DIGITS_MODEL
-        if self.kd not in kd_modes: raise ValueError(f"kd must be one of {kd_modes}, not {self.kd!r}")
-        from uvc_nb.data import aug_policies
-        if self.aug not in aug_policies: raise ValueError(f"aug must be one of {aug_policies}, not {self.aug!r}")
-        if self.precision not in ('fp32', 'bf16', 'fp16'): raise ValueError(f"precision must be fp32, bf16 or fp16, not {self.precision!r}")
+        for k, allowed in CHOICES.items():
+            if getattr(self, k) not in allowed: raise ValueError(f"{k} must be one of {allowed}, not {getattr(self, k)!r}")
         if self.teacher_epochs is None: self.teacher_epochs = 0 if (self.checkpoint or self.pretrained) else default_teacher_epochs(self)
         if self.warmup_epochs >= self.search_epochs and self.search_epochs > 0:
             raise ValueError(f"warmup_epochs ({self.warmup_epochs}) must be fewer than search_epochs ({self.search_epochs})")
