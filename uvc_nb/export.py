@@ -75,7 +75,6 @@ class RaggedAttention(nn.Module):
             raise ValueError(f"v_widths must be 1..{head_dim} per head, got {self.v_widths}")
         self.num_heads, self.v_dim = len(self.v_widths), sum(self.v_widths)
         self.scale, self.groups, self.fused_attn = head_dim ** -0.5, head_groups(self.v_widths), True
-        self.score_bytes = 8 << 20  # size of the score buffer of the batched inference path
         self.qkv = nn.Linear(dim, 2*self.num_heads*head_dim + self.v_dim, bias=qkv_bias, **dd)
         self.q_norm = norm_layer(head_dim, **dd) if qk_norm else nn.Identity()
         self.k_norm = norm_layer(head_dim, **dd) if qk_norm else nn.Identity()
@@ -106,42 +105,21 @@ class RaggedAttention(nn.Module):
             outs.append(o.transpose(1, 2).reshape(B, N, n*w))
         return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
-    def attend_fast(self, qkv:Tensor)->Tensor:
-        "Inference path: scaled scores, in-place softmax and values for one head (a batch) or one image (all heads) at a time."
-        B, N, _ = qkv.shape
-        q, k, v0 = self._qk(qkv)
-        out = qkv.new_empty(B, N, self.v_dim)
-        if B == 1:  # one image: all heads share q/k width d, so one product for all scores, one `bmm` per group
-            s, o = qkv.new_empty(self.num_heads, N, N), qkv.new_empty(self.num_heads*N*self.head_dim)
-            torch.baddbmm(s, q[0], k[0].transpose(1, 2), beta=0., alpha=self.scale, out=s)
-            torch.softmax(s, -1, out=s)
-            off = 0
-            for h0, n, w in self.groups:
-                v = qkv[0, :, v0 + off:v0 + off + n*w].view(N, n, w).transpose(0, 1)
-                og = torch.bmm(s[h0:h0 + n], v, out=o[:n*N*w].view(n, N, w))  # contiguous `out`: one batched GEMM
-                out[0, :, off:off + n*w].view(N, n, w).copy_(og.transpose(0, 1))
-                off += n*w
-            return out
-        cb = max(1, min(B, self.score_bytes // (N*N*qkv.element_size())))  # images per chunk
-        s, o = qkv.new_empty(cb, N, N), qkv.new_empty(cb*N*self.head_dim)
-        for b0 in range(0, B, cb):
-            c, off = min(cb, B - b0), 0
-            sc = s[:c]
-            for i, w in enumerate(self.v_widths):  # a chunk of images, one head: q, k, v are strided views
-                torch.baddbmm(sc, q[b0:b0 + c, i], k[b0:b0 + c, i].transpose(1, 2), beta=0., alpha=self.scale, out=sc)
-                torch.softmax(sc, -1, out=sc)
-                oi = torch.bmm(sc, qkv[b0:b0 + c, :, v0 + off:v0 + off + w], out=o[:c*N*w].view(c, N, w))
-                out[b0:b0 + c, :, off:off + w].copy_(oi)
-                off += w
-        return out
+    def attend_heads(self, qkv:Tensor)->Tensor:
+        "Inference path (eager, `torch.export`, ONNX, `torch.compile`): per head, softmax of scaled scores times its own value columns."
+        q, k, off = self._qk(qkv)
+        q, outs = q * self.scale, []
+        for i, w in enumerate(self.v_widths):
+            s = torch.matmul(q[:, i], k[:, i].transpose(-2, -1)).softmax(-1)
+            outs.append(torch.matmul(s, qkv[..., off:off + w]))
+            off += w
+        return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
     def forward(self, x:Tensor, attn_mask:Tensor=None, is_causal:bool=False)->Tensor:
         qkv = self.qkv(x)
-        needs_grad = torch.is_grad_enabled() and qkv.requires_grad
-        tracing = torch.compiler.is_compiling() or torch.jit.is_tracing() or torch.onnx.is_in_onnx_export()
-        if needs_grad or tracing or qkv.device.type != 'cpu' or attn_mask is not None or is_causal or (self.training and self.attn_drop.p > 0):
-            o = self.attend_sdpa(qkv, attn_mask, is_causal)
-        else: o = self.attend_fast(qkv)
+        if self.training or qkv.device.type != 'cpu' or attn_mask is not None or is_causal:
+            o = self.attend_sdpa(qkv, attn_mask, is_causal)  # dropout, masks, fused kernels
+        else: o = self.attend_heads(qkv)  # CPU inference, eager or traced, any grad mode
         return self.proj_drop(self.proj(o))
 
 # %% ../nbs/08_export.ipynb #a8b52e25
