@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
-import argparse, json, shlex, sys
+import argparse, json, re, reprlib, shlex, sys
 from dataclasses import fields, MISSING
 from pathlib import Path
 from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
@@ -61,10 +61,12 @@ def parser()->argparse.ArgumentParser:
 
 
 # %% ../nbs/12_cli.ipynb #7c6d9b4c
-def _yaml_number(v, kind:str):
-    "YAML 1.1 reads `5e-4` (no dot) as a string: such a string is taken for the number it spells."
-    if type(v) is str and kind in ('int', 'float'):
-        try: return int(v) if kind == 'int' else float(v)
+_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+
+def _yaml_number(v, kind:str=None):
+    "YAML 1.1 reads `5e-4` (no dot) as a string: such a string is taken for the number it spells (for `kind` 'int'/'float', or any number-shaped string)."
+    if type(v) is str and kind in ('int', 'float', None) and _NUMBER.fullmatch(v.strip()):
+        try: return int(v) if kind == 'int' or (kind is None and not set('.eE') & set(v)) else float(v)
         except ValueError: pass
     return v
 
@@ -87,7 +89,8 @@ def read_config(path)->dict:
         if f.name not in d: continue
         v = d[f.name] = _yaml_number(d[f.name], f.type) if fmt == 'YAML' else d[f.name]
         if not (v is None and f.default is None) and not (type(v) in kinds[f.type] and not (f.type != 'bool' and type(v) is bool)):
-            raise ValueError(f"--config {p}: {f.name} must be a {fmt} {f.type}{' or null' if f.default is None else ''}, not {v!r}")
+            raise ValueError(f"--config {p}: {f.name} must be a {fmt} {f.type}{' or null' if f.default is None else ''}, not {reprlib.repr(v)}")
+    if fmt == 'YAML' and isinstance(d.get('solver'), dict): d['solver'] = {k: _yaml_number(v) for k, v in d['solver'].items()}
     return d
 
 def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
@@ -150,7 +153,7 @@ def uvc_compress(argv=None):
     rep = {k: v for k, v in rep.items() if k != 'run'}
     if 'teacher' not in rep: return rep  # a distributed run's other ranks: rank 0 reports
     print(summary(rep))
-    files = sorted(p.name for p in Path(args.out).iterdir() if p.suffix in ('.safetensors', '.json', '.png'))
+    files = sorted(p.name for p in Path(args.out).iterdir() if p.suffix in ('.safetensors', '.json', '.yaml', '.png'))
     print(f"exported to {args.out}: {', '.join(files)}")
     return rep
 

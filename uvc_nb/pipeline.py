@@ -73,7 +73,8 @@ def settings_yaml(s:RunSettings)->bytes:
     "A run's settings as the YAML file `uvc_compress --config` reads back (every field, in `RunSettings`' order), like timm's args.yaml."
     import yaml
     head = "# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n"
-    return (head + yaml.safe_dump(asdict(s), sort_keys=False)).encode()
+    plain = json.loads(json.dumps(asdict(s), default=lambda o: o.item() if hasattr(o, 'item') else str(o)))  # numpy scalars, paths: plain values
+    return (head + yaml.safe_dump(plain, sort_keys=False)).encode()
 
 class Run:
     "One compression run: settings, output folder, checkpoint, stages."

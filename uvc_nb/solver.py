@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/solver.html.md"""
 
 # %% ../nbs/05_solver.ipynb #f223a468
 from __future__ import annotations
-import heapq, math, warnings
+import heapq, math, numbers, reprlib, warnings
 from dataclasses import dataclass, asdict, replace, fields
 import torch
 import torch.distributed as dist
@@ -67,6 +67,12 @@ class UVCConfig:
 
     def __post_init__(self):
         check_budget(self.budget)
+        kinds = {bool: (bool,), int: (numbers.Integral,), float: (numbers.Real,), str: (str,)}
+        for f in fields(self):  # each field holds the kind of value its default has (a number or None where that is None)
+            v = getattr(self, f.name)
+            ok = kinds.get(type(f.default), ()) if f.default is not None else (numbers.Real, type(None))
+            if ok and not (isinstance(v, ok) and (bool in ok or not isinstance(v, bool))):
+                raise ValueError(f"{f.name} must be {' or '.join(t.__name__ for t in ok)}, not {reprlib.repr(v)}")
         for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
                           score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),
                           resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd'), gate_task=('loss', 'gumbel')).items():
