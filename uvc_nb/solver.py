@@ -18,7 +18,8 @@ from .prune import *
 from .gates import BlockGates, GatedBlocks
 
 # %% auto #0
-__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'demo_search', 'plot_search', 'plot_gate_probs']
+__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'block_clearing_price', 'demo_search', 'plot_search',
+           'plot_gate_probs']
 
 # %% ../nbs/05_solver.ipynb #48771c69
 @dataclass
@@ -209,7 +210,7 @@ def attach(self:UVCSolver, model:nn.Module):
     if c.mask_forward or c.width_price == 'loss':  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss')
         if c.mask_forward: self.masks_hook.set(self.masks(model))
-    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and c.gate_task == 'loss')
+    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
     return self
 
 @patch
@@ -287,10 +288,11 @@ def price(self:UVCSolver, gap:float, target:float=None)->Tensor:
 
 @patch
 def clearing_price(self:UVCSolver, target:float)->float:
-    "The loss per MAC share at which removing every cheaper head and MLP unit (by loss score) of the running blocks would bring R to `target` (1 without loss scores)."
+    "The loss per MAC share at which removing every cheaper head and MLP unit (by loss score) of the running blocks would bring R to `target` (1 without loss scores); whole blocks when the search only skips."
     if self.config.width_price != 'loss' or int(self.loss_steps) == 0: return 1.0
     a, run = self.anatomy, self.run()
     M, dense = dense_block_macs(a), analytic_macs(a).item()
+    if not self.config.prune: return block_clearing_price(self.loss_price()['blocks'], sum(M.values())/dense, target)
     unit = (M['fc1'] + M['fc2'])/a.mlp_hidden/dense
     head = (M['qkv'] + M['qk'] + M['av'] + M['proj'])/a.num_heads/dense
     lp = self.loss_price()
@@ -301,6 +303,14 @@ def clearing_price(self:UVCSolver, target:float)->float:
     order = value.argsort()
     i = int(torch.searchsorted(share[order].double().cumsum(0), torch.tensor(need, dtype=torch.float64)))
     return max(value[order][min(i, len(value) - 1)].item(), 1e-12)
+
+def block_clearing_price(block_loss:Tensor, share:float, target:float)->float:
+    "The price between the last block that must be skipped to bring R to `target` (cheapest first, by loss per MAC share) and the first that may run: their geometric mean."
+    value = (block_loss.double()/share).sort().values.clamp(min=1e-12)
+    k = min(max(math.ceil((1 - target)/share - 1e-9), 0), len(value))  # blocks to skip so that R <= target
+    lo = value[k - 1] if k > 0 else value[0]/4
+    hi = value[k] if k < len(value) else value[-1]*4
+    return (lo*hi).sqrt().item()
 
 @patch
 def target(self:UVCSolver, progress:float=None)->float:
