@@ -208,7 +208,7 @@ def attach(self:UVCSolver, model:nn.Module):
     self.detach()
     c = self.config
     if c.mask_forward or c.width_price == 'loss':  # the hooks that mask also measure the loss scores
-        self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss')
+        self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss' and c.prune)  # groups' scores price width only
         if c.mask_forward: self.masks_hook.set(self.masks(model))
     self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
     return self
@@ -237,6 +237,7 @@ def fix(self:UVCSolver, model:nn.Module):
     self.fixed_masks = {k: v.detach().clone() for k, v in self.masks(model).items()}
     if self.masks_hook is None: self.masks_hook = ProxyMasks(model, ste=False)
     self.masks_hook.ste, self.masks_hook.track_loss = False, False
+    if self.gate_hook is not None: self.gate_hook.track_loss = False  # nothing left to price
     self.masks_hook.set(self.fixed_masks)
     return self
 
