@@ -199,7 +199,8 @@ def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40, timing=
     for r in progress_bar(rows):
         cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
         steps = load_checkpoint(cell/'checkpoint.pt')['history']['search']  # the search's MACs ratio, step by step
-        r = {**{k: v for k, v in r.items() if k != 'search_run_prob'}, 'search_R_deployed': [round(st['R_deployed'], 4) for st in steps], **kept(cell)}
+        r = {**r, 'search_R_deployed': [round(st['R_deployed'], 4) for st in steps], **kept(cell)}
+        r.pop('search_run_prob', None)  # stored afresh below (seed 0 only)
         if steps and 'run_prob' in steps[0] and r['seed'] == 0:  # seed 0: the gates' run probabilities every 8th step, [step, [p per block]]
             r['search_run_prob'] = [[i, [round(p, 3) for p in st['run_prob']]] for i, st in enumerate(steps) if i % 8 == 0 or i == len(steps) - 1]
         if not timing or r.get('speed_pass') == 'remeasured': new.append(r); continue  # not timed now, or timed alone in an earlier pass
