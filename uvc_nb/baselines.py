@@ -19,9 +19,9 @@ from .settings import RunSettings
 from .distributed import rank
 
 # %% auto #0
-__all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch',
+__all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch',
            'torch_pruning_prune', 'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned', 'BaselineRun',
-           'run_method']
+           'method_settings', 'run_method']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -173,6 +173,9 @@ ABLATIONS = {  # uvc-default with one of its mechanisms switched back to the aut
     'uvc-additive-price': dict(price_control='additive', z_lr=1.0, rho=100.0),  # price z + rho (R - B), no clearing price
     'uvc-no-ste': dict(ste=False),                                    # hard masks in the search's backward pass
 }
+VARIANTS = {  # uvc-default with one setting changed to an alternative the default doesn't use (measured in `95_benchmarks`)
+    'uvc-gate-loss': dict(gate_task='loss'),  # the gates' loss side from the blocks' loss scores, as the width's, not the Gumbel gradient
+}
 
 class BaselineRun(Run):
     "A `Run` whose search stage is the baseline pruner `method`; teacher, fine-tuning and measurements are the pipeline's."
@@ -197,15 +200,21 @@ class BaselineRun(Run):
         return small
 
 # %% ../nbs/13_baselines.ipynb #5df7ec9a
-def run_method(method:str,     # a key of `METHODS` or `ABLATIONS`
+def method_settings(method:str, # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
+                    **settings)->RunSettings:
+    "The `RunSettings` of `method`: the shared `settings` with the method's own on top."
+    tweaks = {**ABLATIONS, **VARIANTS}  # solver overrides of uvc-default
+    if method in tweaks: settings = {**settings, 'solver': {**settings.get('solver', {}), **tweaks[method]}}
+    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(METHODS) + list(tweaks)}")
+    return RunSettings(**{**settings, **METHODS.get(method, {})})
+
+def run_method(method:str,     # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
                out,            # output folder of the run
                progress:bool=False, # fastai's progress bars
                cbs=None,            # extra callbacks for every fit
                **settings)->dict:
     "Compress with `method` (UVC or a baseline) and the shared `settings`; returns the run's results."
-    if method in ABLATIONS: settings = {**settings, 'solver': {**settings.get('solver', {}), **ABLATIONS[method]}}
-    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(METHODS) + list(ABLATIONS)}")
-    s = RunSettings(**{**settings, **METHODS.get(method, {})})
+    s = method_settings(method, **settings)
     kw = dict(progress=progress, cbs=cbs)
     run = BaselineRun(method, s, out, **kw) if method in BASELINES else Run(s, out, **kw)
     return {**run(), 'run': run}

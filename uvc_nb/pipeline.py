@@ -34,8 +34,8 @@ from .distributed import init_distributed, rank
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'STAGES', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'settings_yaml', 'Run', 'compress',
-           'teacher_stage']
+__all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'settings_yaml', 'Run',
+           'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -54,6 +54,8 @@ RUN_FILES = ('checkpoint.pt', 'arch.json', 'model.safetensors', 'pruned.safetens
 
 STAGES = ('teacher', 'search', 'post', 'done')  # a checkpoint's stage: the one to resume (done: nothing left)
 
+CHECKPOINT_FORMAT = 2  # bumped when what a checkpoint holds changes meaning (2: a skip-only search keeps its blocks' loss scores)
+
 def check_run_state(st, path)->dict:
     "`st` if it is what `Run.save` writes, else `ValueError` naming `path` and what is wrong."
     need = dict(settings=dict, stage=str, epoch=int, history=dict, extra=dict, teacher=dict)
@@ -61,6 +63,10 @@ def check_run_state(st, path)->dict:
     bad = [k for k, t in need.items() if not isinstance(st.get(k), t)]
     if bad: raise ValueError(f"{path}: not a uvc_nb run checkpoint (missing or wrong: {bad}; it holds {sorted(map(str, st))[:8]})")
     if st['stage'] not in STAGES: raise ValueError(f"{path}: unknown stage {st['stage']!r} (expected one of {list(STAGES)})")
+    fmt = st.get('format', 1)
+    if st['stage'] != 'done' and fmt != CHECKPOINT_FORMAT:  # a finished run only gives its report back
+        raise ValueError(f"{path}: written by another uvc_nb version (checkpoint format {fmt!r}, this version's is {CHECKPOINT_FORMAT}): "
+                         "resuming it could not give the model an uninterrupted run gives; pass overwrite=True (--overwrite) to start again")
     return st
 
 def clear_run(out:Path):
@@ -125,7 +131,7 @@ class Run:
 def save(self:Run, stage:str, epoch:int, learn:Learner=None):
     "Checkpoint: stage, epochs done in it, model, optimiser, solver, best epoch, history, random states."
     if rank() != 0: return
-    st = dict(settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
+    st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
               teacher=self.teacher.state_dict())
     if learn is not None:
         st['model'] = unwrap(learn.model).state_dict()
