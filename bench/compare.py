@@ -24,13 +24,13 @@ against the teacher again (side by side, more repetitions), to be run alone once
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
 """
-import argparse, copy, json, os, platform, shutil, statistics, sys, time
+import argparse, copy, fcntl, json, os, platform, shutil, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
-from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, run_method, load_pruned
+from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, VARIANTS, run_method, load_pruned
 from uvc_nb.export import load_compressed
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
@@ -103,8 +103,11 @@ def cell_name(method, budget, seed): return f"{method}_b{budget}_s{seed}"
 def log_command(work, cmd)->list:
     "Every distinct command that wrote into `work`, in order (the grid's shards, then the quiet passes)."
     f = Path(work)/'commands.json'
-    cmds = json.loads(f.read_text()) if f.is_file() else []
-    if cmd not in cmds: cmds.append(cmd); f.write_text(json.dumps(cmds))
+    with open(Path(work)/'commands.lock', 'w') as lock:  # shards started together: one reads while another writes
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cmds = json.loads(f.read_text()) if f.is_file() else []
+        if cmd not in cmds:
+            cmds.append(cmd); tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(cmds)); os.replace(tmp, f)
     return cmds
 
 
@@ -117,7 +120,7 @@ def read_rows(work):
 
 def write_results(work, out, meta):
     "Assemble every finished row in `work` into `out` (atomically)."
-    names = list(METHODS) + list(ABLATIONS)
+    names = list(METHODS) + list(ABLATIONS) + list(VARIANTS)
     rows = sorted(read_rows(work), key=lambda r: (names.index(r['method']), r['budget'], r['seed']))
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
     kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
@@ -239,7 +242,7 @@ def main(argv=None):
     p.add_argument('--model', default=None, help="the teacher's timm model (default: the reference task's)")
     p.add_argument('--checkpoint', default=None, help='teacher weights for --data (else the teacher is trained for --teacher-epochs)')
     p.add_argument('--schedule', default='equal', choices=['equal', 'short'], help="baselines fine-tune for UVC's search + post epochs, or post epochs only")
-    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS) + list(ABLATIONS))
+    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS) + list(ABLATIONS) + list(VARIANTS))
     p.add_argument('--budgets', nargs='+', type=float, default=None)
     p.add_argument('--seeds', nargs='+', type=int, default=None)
     p.add_argument('--search-epochs', type=int, default=None)
