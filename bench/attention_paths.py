@@ -104,7 +104,8 @@ def main(argv=None):
                   f"(paired {r['latency']['paired_heads_over_removed']:.3f}), batch {args.batch} {r['throughput']['heads_over_removed']:.3f} "
                   f"(paired {r['throughput']['paired_heads_over_removed']:.3f}); outputs differ by {r['max_abs_diff']:.1e}; load {r['load_before']}", flush=True)
     out = dict(command='python bench/attention_paths.py ' + ' '.join(sys.argv[1:] if argv is None else argv),
-               torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(), results=results)
+               torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(),
+               malloc_env={k: v for k, v in os.environ.items() if k.startswith('MALLOC_')}, results=results)
     if args.out:
         with open(args.out, 'w') as f: json.dump(out, f, indent=1)
     return out
