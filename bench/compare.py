@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
-from uvc_nb.baselines import METHODS, BASELINES, ABLATIONS, VARIANTS, run_method, load_pruned
-from uvc_nb.export import load_compressed
+from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned
+from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
 from uvc_nb.pipeline import teacher_stage
@@ -107,7 +107,7 @@ def log_command(work, cmd)->list:
         fcntl.flock(lock, fcntl.LOCK_EX)
         cmds = json.loads(f.read_text()) if f.is_file() else []
         if cmd not in cmds:
-            cmds.append(cmd); tmp = f.with_suffix('.tmp'); tmp.write_text(json.dumps(cmds)); os.replace(tmp, f)
+            cmds.append(cmd); write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(cmds))}, work)
     return cmds
 
 
@@ -120,8 +120,7 @@ def read_rows(work):
 
 def write_results(work, out, meta):
     "Assemble every finished row in `work` into `out` (atomically)."
-    names = list(METHODS) + list(ABLATIONS) + list(VARIANTS)
-    rows = sorted(read_rows(work), key=lambda r: (names.index(r['method']), r['budget'], r['seed']))
+    rows = sorted(read_rows(work), key=lambda r: (ALL_METHODS.index(r['method']), r['budget'], r['seed']))
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
     kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
     overhead = None
@@ -134,8 +133,7 @@ def write_results(work, out, meta):
     res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
                search_overhead_in_grid=in_grid, rows=rows)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(res, indent=1)); os.replace(tmp, out)
+    write_atomic({out.name: lambda p: Path(p).write_text(json.dumps(res, indent=1))}, out.parent)
     return res
 
 
@@ -242,7 +240,7 @@ def main(argv=None):
     p.add_argument('--model', default=None, help="the teacher's timm model (default: the reference task's)")
     p.add_argument('--checkpoint', default=None, help='teacher weights for --data (else the teacher is trained for --teacher-epochs)')
     p.add_argument('--schedule', default='equal', choices=['equal', 'short'], help="baselines fine-tune for UVC's search + post epochs, or post epochs only")
-    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=list(METHODS) + list(ABLATIONS) + list(VARIANTS))
+    p.add_argument('--methods', nargs='+', default=list(METHODS), choices=ALL_METHODS)
     p.add_argument('--budgets', nargs='+', type=float, default=None)
     p.add_argument('--seeds', nargs='+', type=int, default=None)
     p.add_argument('--search-epochs', type=int, default=None)

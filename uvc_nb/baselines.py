@@ -19,9 +19,9 @@ from .settings import RunSettings
 from .distributed import rank
 
 # %% auto #0
-__all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'uniform_magnitude_arch', 'drop_top_arch', 'ConstantBranch',
-           'torch_pruning_prune', 'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned', 'BaselineRun',
-           'method_settings', 'run_method']
+__all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'ALL_METHODS', 'uniform_magnitude_arch', 'drop_top_arch',
+           'ConstantBranch', 'torch_pruning_prune', 'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned',
+           'BaselineRun', 'method_settings', 'run_method']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -176,6 +176,7 @@ ABLATIONS = {  # uvc-default with one of its mechanisms switched back to the aut
 VARIANTS = {  # uvc-default with one setting changed to an alternative the default doesn't use (measured in `95_benchmarks`)
     'uvc-gate-loss': dict(gate_task='loss'),  # the gates' loss side from the blocks' loss scores, as the width's, not the Gumbel gradient
 }
+ALL_METHODS = (*METHODS, *ABLATIONS, *VARIANTS)  # every name `run_method` takes, in the benchmark's order
 
 class BaselineRun(Run):
     "A `Run` whose search stage is the baseline pruner `method`; teacher, fine-tuning and measurements are the pipeline's."
@@ -205,7 +206,7 @@ def method_settings(method:str, # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
     "The `RunSettings` of `method`: the shared `settings` with the method's own on top."
     tweaks = {**ABLATIONS, **VARIANTS}  # solver overrides of uvc-default
     if method in tweaks: settings = {**settings, 'solver': {**settings.get('solver', {}), **tweaks[method]}}
-    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(METHODS) + list(tweaks)}")
+    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(ALL_METHODS)}")
     return RunSettings(**{**settings, **METHODS.get(method, {})})
 
 def run_method(method:str,     # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
