@@ -1,18 +1,21 @@
 """CPU inference speed of the exported attention: the one path (`RaggedAttention.attend_heads`) against the eager-only
-path it replaced, side by side.
+path it replaced and against a variant with an in-place softmax, side by side.
 
 Until this version an exported model had two CPU inference paths: eager `eval()` + `no_grad()` took a hand-tuned
 one (score buffers reused across heads in 8 MB chunks, in-place softmax through `out=`, `bmm` into contiguous scratch
 memory; copied below as `attend_fast_removed`, unchanged), while `torch.export`, ONNX and `torch.compile` traced the
-SDPA path. `attend_heads` is plain tensor operations that eager mode and every tracer take. For each model: a
+SDPA path. `attend_heads` is plain tensor operations that eager mode and every tracer take, with a fresh tensor for
+every head's softmax; `attend_heads_inplace` (below) overwrites the scores instead, as the removed path did (tried as
+`attend_heads` for eager inference without autograd, not kept: see nbs/08_export.ipynb). For each model: a
 random-init dense ViT, `arch_for_ratio(model, --ratio, skip=--skip)` (pruned heads, uneven value widths, pruned MLP
-units, skipped blocks), `materialize`; then the whole exported model is timed with one path and the other in
-alternating rounds (order swapped each round; medians and the median of paired ratios), at batch 1 (latency) and
-at `--batch` (throughput), for each thread count.
+units, skipped blocks), `materialize`; then the whole exported model is timed with each path in rounds (the order
+cycling through all permutations; medians and the median of paired ratios), at batch 1 (latency) and at `--batch`
+(throughput), for each thread count. At `--batch` twice: one forward per path per round (each forward follows another
+path's, so it meets the allocator state that path left), and `--blocks` forwards per visit (the allocator settled).
 
-    python bench/attention_paths.py --threads 1 --out bench/attention_paths.json
+    python bench/attention_paths.py --threads 1 --reps 16 --lat-reps 80 --out bench/attention_paths.json
 """
-import argparse, json, os, statistics, sys, time, types
+import argparse, itertools, json, os, statistics, sys, time, types
 import torch, timm
 from uvc_nb.export import arch_for_ratio, materialize, RaggedAttention
 from speed import cpu_name, loadavg
@@ -48,27 +51,49 @@ def attend_fast_removed(self, qkv):
     return out
 
 
+def attend_heads_inplace(self, qkv):
+    "`attend_heads` with the softmax written over the scores (`out=`: eager inference only), not into a fresh tensor."
+    q, k, off = self._qk(qkv)
+    q, outs = q * self.scale, []
+    for i, w in enumerate(self.v_widths):
+        s = torch.matmul(q[:, i], k[:, i].transpose(-2, -1))
+        s = torch.softmax(s, -1, out=s)
+        outs.append(torch.matmul(s, qkv[..., off:off + w]))
+        off += w
+    return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
+
+
+PATHS = dict(removed=attend_fast_removed, inplace=attend_heads_inplace, heads=None)  # None: the class's own method
+
+
 def use_path(model, path:str):
-    "Point every `RaggedAttention` of `model` at the removed path ('removed') or back at `attend_heads` ('heads')."
+    "Point every `RaggedAttention` of `model` at one of `PATHS` ('heads': back at today's `attend_heads`)."
     for m in model.modules():
         if isinstance(m, RaggedAttention):
-            if path == 'removed': m.attend_heads = types.MethodType(attend_fast_removed, m)
-            else: m.__dict__.pop('attend_heads', None)
+            if PATHS[path] is None: m.__dict__.pop('attend_heads', None)
+            else: m.attend_heads = types.MethodType(PATHS[path], m)
 
 
-def time_paths(model, x, reps:int, warmup:int=2)->dict:
-    "Seconds per forward of `model` on `x` with each path, alternating; medians and the median paired ratio."
-    t = dict(removed=[], heads=[])
-    def once(path):
-        use_path(model, path); s = time.perf_counter(); model(x); return time.perf_counter() - s
+def time_paths(model, x, reps:int, block:int=1, warmup:int=2)->dict:
+    """Seconds per forward of `model` on `x` with each path, in rounds that visit every path once, the order cycling
+    through all permutations. `block` forwards per visit: with 1, each forward follows another path's (paths alternate);
+    with more, a visit reports the median of its forwards after the first (the allocator settled on this path)."""
+    names, t = list(PATHS), {n: [] for n in PATHS}
+    orders = list(itertools.permutations(names))
+    def visit(path):
+        use_path(model, path); ts = []
+        for _ in range(block): s = time.perf_counter(); model(x); ts.append(time.perf_counter() - s)
+        return statistics.median(ts[1:] if block > 1 else ts)
     with torch.inference_mode():
-        for _ in range(warmup): once('removed'); once('heads')
+        for _ in range(warmup):
+            for n in names: visit(n)
         for r in range(reps):
-            for path in (('removed', 'heads') if r % 2 == 0 else ('heads', 'removed')): t[path].append(once(path))
+            for n in orders[r % len(orders)]: t[n].append(visit(n))
     use_path(model, 'heads')
-    mr, mh = statistics.median(t['removed']), statistics.median(t['heads'])
-    return dict(batch=x.shape[0], removed_s=t['removed'], heads_s=t['heads'], removed_median_s=mr, heads_median_s=mh,
-                heads_over_removed=mh/mr, paired_heads_over_removed=statistics.median(h/r for h, r in zip(t['heads'], t['removed'])))
+    med = {n: statistics.median(v) for n, v in t.items()}
+    def ratio(a, b): return dict(median=med[a]/med[b], paired=statistics.median(x/y for x, y in zip(t[a], t[b])))
+    return dict(batch=x.shape[0], block=block, seconds=t, median_s=med, heads_over_removed=ratio('heads', 'removed'),
+                inplace_over_removed=ratio('inplace', 'removed'), inplace_over_heads=ratio('inplace', 'heads'))
 
 
 def main(argv=None):
@@ -78,8 +103,10 @@ def main(argv=None):
     p.add_argument('--skip', type=int, default=2)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--batch', type=int, default=32)
-    p.add_argument('--reps', type=int, default=12, help='alternating rounds at --batch')
-    p.add_argument('--lat-reps', type=int, default=60, help='alternating rounds at batch 1')
+    p.add_argument('--reps', type=int, default=12, help='rounds at --batch')
+    p.add_argument('--lat-reps', type=int, default=60, help='rounds at batch 1')
+    p.add_argument('--blocks', type=int, nargs='+', default=[1, 3],
+                   help='forwards per path per round at --batch: 1 alternates paths forward by forward; more lets the allocator settle')
     p.add_argument('--threads', type=int, nargs='+', default=[1])
     p.add_argument('--out', default='bench/attention_paths.json')
     args = p.parse_args(argv)
@@ -92,17 +119,22 @@ def main(argv=None):
             arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
             small = materialize(dense, arch).eval()
             xs = torch.randn(3, 3, *arch.shapes.img_size)
+            outs = {}
             with torch.inference_mode():
-                use_path(small, 'removed'); a = small(xs); use_path(small, 'heads'); b = small(xs)
+                for n in PATHS: use_path(small, n); outs[n] = small(xs)
+            use_path(small, 'heads')
             r = dict(model=name, threads=threads, kept_v=arch.kept_v, skipped=arch.skipped, macs_ratio=arch.macs_ratio(),
-                     max_abs_diff=(a - b).abs().max().item(), load_before=loadavg())
+                     max_abs_diff={n: (o - outs['removed']).abs().max().item() for n, o in outs.items()}, load_before=loadavg())
             r['latency'] = time_paths(small, torch.randn(1, 3, *arch.shapes.img_size), args.lat_reps)
-            r['throughput'] = time_paths(small, torch.randn(args.batch, 3, *arch.shapes.img_size), args.reps)
+            xb = torch.randn(args.batch, 3, *arch.shapes.img_size)
+            r['throughput'] = [time_paths(small, xb, args.reps, block=k) for k in args.blocks]
             r['load_after'] = loadavg()
             results.append(r)
-            print(f"{name} threads={threads}: attend_heads / removed path, batch 1 {r['latency']['heads_over_removed']:.3f} "
-                  f"(paired {r['latency']['paired_heads_over_removed']:.3f}), batch {args.batch} {r['throughput']['heads_over_removed']:.3f} "
-                  f"(paired {r['throughput']['paired_heads_over_removed']:.3f}); outputs differ by {r['max_abs_diff']:.1e}; load {r['load_before']}", flush=True)
+            def fmt(d): return (f"heads {d['heads_over_removed']['median']:.3f} (paired {d['heads_over_removed']['paired']:.3f}), "
+                                f"inplace {d['inplace_over_removed']['median']:.3f} (paired {d['inplace_over_removed']['paired']:.3f})")
+            print(f"{name} threads={threads}, time / removed path's: batch 1: {fmt(r['latency'])}", flush=True)
+            for d in r['throughput']: print(f"  batch {args.batch}, {d['block']} forwards per visit: {fmt(d)}", flush=True)
+            print(f"  outputs differ from the removed path's by {r['max_abs_diff']}; load {r['load_before']} -> {r['load_after']}", flush=True)
     out = dict(command='python bench/attention_paths.py ' + ' '.join(sys.argv[1:] if argv is None else argv),
                torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(),
                malloc_env={k: v for k, v in os.environ.items() if k.startswith('MALLOC_')}, results=results)

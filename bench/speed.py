@@ -3,11 +3,13 @@
 For each model: random-init dense ViT, an `arch_for_ratio(model, --ratio, skip=--skip)` architecture (skipped
 blocks, pruned heads, uneven value widths, pruned MLP units), `materialize`; check it against `mask_model` and the
 MAC counter; then time dense and exported side by side (warm-up, then alternating rounds, medians) for throughput at
-`--batch` and latency at batch 1, for each thread count in `--threads`.
+`--batch` and latency at batch 1, for each thread count in `--threads` and each of `--dtypes` (bf16, fp16: both
+models under autocast). `--device cuda` times on a GPU (CUDA events, `uvc_nb.report.call_timer`).
 
     python bench/speed.py --models deit_tiny_patch16_224 deit_small_patch16_224 --threads 1 2 --out bench/speed.json
+    python bench/speed.py --device cuda --dtypes fp32 bf16 --batch 256 --out speed-gpu.json
 """
-import argparse, json, os, platform, statistics, sys, time
+import argparse, json, os, platform, statistics, sys
 import torch, timm
 from uvc_nb.export import arch_for_ratio, materialize, mask_model
 from uvc_nb.macs import count_macs
@@ -38,7 +40,10 @@ def summarise(td, ts, batch, ideal, unit):
     return r
 
 
-def run_model(name, args, threads):
+DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
+
+
+def run_model(name, args, threads, dtype='fp32'):
     torch.manual_seed(0)
     dense = timm.create_model(name, pretrained=False).eval()
     arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
@@ -48,26 +53,27 @@ def run_model(name, args, threads):
     counted = count_macs(small)
     ratio = arch.macs_ratio()
     ideal = 1/ratio
-    res = dict(model=name, threads=threads, arch=repr(arch), kept_heads=arch.kept_heads, kept_v=arch.kept_v,
+    res = dict(model=name, device=args.device, dtype=dtype, threads=threads, arch=repr(arch), kept_heads=arch.kept_heads, kept_v=arch.kept_v,
                kept_mlp=arch.kept_mlp, skipped=arch.skipped, arch_macs=arch.macs(), counted_macs=counted,
                dense_macs=count_macs(dense), macs_ratio=ratio, ideal_speedup=ideal, max_abs_diff=diff,
                dense_params=sum(p.numel() for p in dense.parameters()), exported_params=sum(p.numel() for p in small.parameters()),
                load_before=loadavg())
-    x = torch.randn(args.batch, 3, *arch.shapes.img_size)
-    res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup), args.batch, ideal, 'img/s'))
-    x1 = torch.randn(1, 3, *arch.shapes.img_size)
-    res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup)), 1, ideal, 'ms'))
+    dense, small, dt = dense.to(args.device), small.to(args.device), DTYPES[dtype]
+    x = torch.randn(args.batch, 3, *arch.shapes.img_size, device=args.device)
+    res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup, dt), args.batch, ideal, 'img/s'))
+    x1 = torch.randn(1, 3, *arch.shapes.img_size, device=args.device)
+    res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup), dt), 1, ideal, 'ms'))
     res['load_after'] = loadavg()
     return res
 
 
 def markdown(results):
-    rows = ["| model | threads | load | MACs ratio | ideal | throughput dense / exported (img/s, batch 32) | speedup | efficiency | (fastest rounds) | latency dense / exported (ms, batch 1) | speedup | efficiency | (fastest rounds) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| model | device, dtype | threads | load | MACs ratio | ideal | throughput dense / exported (img/s, batch 32) | speedup | efficiency | (fastest rounds) | latency dense / exported (ms, batch 1) | speedup | efficiency | (fastest rounds) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         t, l = r['throughput'], r['latency']
         load = r['load_before'][0] if r['load_before'] else float('nan')
-        rows.append(f"| {r['model']} | {r['threads']} | {load:.1f} | {r['macs_ratio']:.3f} | {r['ideal_speedup']:.2f}x | "
+        rows.append(f"| {r['model']} | {r.get('device', 'cpu')}, {r.get('dtype', 'fp32')} | {r['threads']} | {load:.1f} | {r['macs_ratio']:.3f} | {r['ideal_speedup']:.2f}x | "
                     f"{t['dense_img_s']:.1f} / {t['exported_img_s']:.1f} | {t['speedup']:.2f}x | {t['efficiency']:.2f} | {t['min_speedup']:.2f}x, {t['min_efficiency']:.2f} | "
                     f"{l['dense_ms']:.1f} / {l['exported_ms']:.1f} | {l['speedup']:.2f}x | {l['efficiency']:.2f} | {l['min_speedup']:.2f}x, {l['min_efficiency']:.2f} |")
     return '\n'.join(rows)
@@ -84,20 +90,24 @@ def main(argv=None):
     p.add_argument('--lat-reps', type=int, default=20, help='alternating rounds for latency')
     p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--threads', type=int, nargs='+', default=[os.cpu_count()], help='torch thread counts (default: all cores)')
+    p.add_argument('--device', default='cpu', help='cpu, or cuda (times with CUDA events)')
+    p.add_argument('--dtypes', nargs='+', default=['fp32'], choices=list(DTYPES), help='bf16, fp16: both models under autocast')
     p.add_argument('--out', default='bench/speed.json')
     args = p.parse_args(argv)
+    if args.device.startswith('cuda') and not torch.cuda.is_available(): p.error(f'--device {args.device}: no CUDA device here')
     results = []
     for threads in args.threads:
         torch.set_num_threads(threads)
-        for name in args.models:
-            r = run_model(name, args, threads)
+        for name, dtype in ((n, d) for n in args.models for d in args.dtypes):
+            r = run_model(name, args, threads, dtype)
             results.append(r)
             t, l = r['throughput'], r['latency']
-            print(f"{name} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
+            print(f"{name} {args.device} {dtype} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
                   f"throughput {t['dense_img_s']:.1f} -> {t['exported_img_s']:.1f} img/s, {t['speedup']:.2f}x (paired {t['paired_speedup']:.2f}x), eff {t['efficiency']:.2f} | "
                   f"latency {l['dense_ms']:.1f} -> {l['exported_ms']:.1f} ms, {l['speedup']:.2f}x, eff {l['efficiency']:.2f} | load {r['load_before']}", flush=True)
     out = dict(command='python ' + ' '.join([os.path.relpath(sys.argv[0]) if argv is None else 'bench/speed.py'] + (sys.argv[1:] if argv is None else list(argv))),
-               torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(), results=results)
+               torch=torch.__version__, timm=timm.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(),
+               gpu=torch.cuda.get_device_name(args.device) if args.device.startswith('cuda') else None, results=results)
     if args.out:
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f: json.dump(out, f, indent=1)

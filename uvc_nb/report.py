@@ -16,21 +16,31 @@ from .arch import Arch, plot_arch
 from .export import write_atomic
 
 # %% auto #0
-__all__ = ['report_keys', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student', 'make_report', 'write_report',
-           'report_files', 'save_plots']
+__all__ = ['report_keys', 'call_timer', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student', 'make_report',
+           'write_report', 'report_files', 'save_plots']
 
 # %% ../nbs/10_report.ipynb #5058337e
+def call_timer(x:torch.Tensor):
+    "A function `f -> seconds that f(x) takes`: on a GPU, CUDA events around the call on a drained device; elsewhere `perf_counter`."
+    if x.is_cuda:
+        def timed(f):
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            torch.cuda.synchronize(x.device); start.record(); f(x); end.record(); end.synchronize()
+            return start.elapsed_time(end) / 1e3  # ms -> s
+    else:
+        def timed(f): t = time.perf_counter(); f(x); return time.perf_counter() - t
+    return timed
+
 def side_by_side(dense:nn.Module, small:nn.Module, x:torch.Tensor, reps:int=5, warmup:int=1, dtype=None)->tuple:
     "Seconds per forward of `dense` and `small` on `x`, alternating (order swapped each round)."
-    td, ts = [], []
-    sync = torch.cuda.synchronize if x.is_cuda else (lambda: None)
+    td, ts, timed = [], [], call_timer(x)
     ctx = (lambda: torch.autocast(x.device.type, dtype=dtype)) if dtype not in (None, torch.float32) else (lambda: torch.autocast(x.device.type, enabled=False))
     with torch.inference_mode(), ctx():
         for _ in range(warmup): dense(x); small(x)
         for r in range(reps):
             pair = [(dense, td), (small, ts)]
             for f, acc in (pair if r % 2 == 0 else pair[::-1]):
-                sync(); t = time.perf_counter(); f(x); sync(); acc.append(time.perf_counter() - t)
+                acc.append(timed(f))
     return td, ts
 
 # %% ../nbs/10_report.ipynb #0fe76060
