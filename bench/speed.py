@@ -43,7 +43,8 @@ def summarise(td, ts, batch, ideal, unit):
 DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
 
 
-def run_model(name, args, threads, dtype='fp32'):
+def run_model(name, args, threads):
+    "Build and check `name`'s dense and exported models once, then time them in each of `args.dtypes`: one result each."
     torch.manual_seed(0)
     dense = timm.create_model(name, pretrained=False).eval()
     arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
@@ -53,18 +54,19 @@ def run_model(name, args, threads, dtype='fp32'):
     counted = count_macs(small)
     ratio = arch.macs_ratio()
     ideal = 1/ratio
-    res = dict(model=name, device=args.device, dtype=dtype, threads=threads, arch=repr(arch), kept_heads=arch.kept_heads, kept_v=arch.kept_v,
-               kept_mlp=arch.kept_mlp, skipped=arch.skipped, arch_macs=arch.macs(), counted_macs=counted,
-               dense_macs=count_macs(dense), macs_ratio=ratio, ideal_speedup=ideal, max_abs_diff=diff,
-               dense_params=sum(p.numel() for p in dense.parameters()), exported_params=sum(p.numel() for p in small.parameters()),
-               load_before=loadavg())
-    dense, small, dt = dense.to(args.device), small.to(args.device), DTYPES[dtype]
+    common = dict(threads=threads, arch=repr(arch), kept_heads=arch.kept_heads, kept_v=arch.kept_v,
+                  kept_mlp=arch.kept_mlp, skipped=arch.skipped, arch_macs=arch.macs(), counted_macs=counted,
+                  dense_macs=count_macs(dense), macs_ratio=ratio, ideal_speedup=ideal, max_abs_diff=diff,
+                  dense_params=sum(p.numel() for p in dense.parameters()), exported_params=sum(p.numel() for p in small.parameters()))
+    dense, small = dense.to(args.device), small.to(args.device)
     x = torch.randn(args.batch, 3, *arch.shapes.img_size, device=args.device)
-    res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup, dt), args.batch, ideal, 'img/s'))
     x1 = torch.randn(1, 3, *arch.shapes.img_size, device=args.device)
-    res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup), dt), 1, ideal, 'ms'))
-    res['load_after'] = loadavg()
-    return res
+    for dtype in args.dtypes:
+        dt, res = DTYPES[dtype], dict(model=name, device=args.device, dtype=dtype, **common, load_before=loadavg())
+        res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup, dt), args.batch, ideal, 'img/s'))
+        res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup), dt), 1, ideal, 'ms'))
+        res['load_after'] = loadavg()
+        yield res
 
 
 def markdown(results):
@@ -98,11 +100,10 @@ def main(argv=None):
     results = []
     for threads in args.threads:
         torch.set_num_threads(threads)
-        for name, dtype in ((n, d) for n in args.models for d in args.dtypes):
-            r = run_model(name, args, threads, dtype)
+        for r in (r for name in args.models for r in run_model(name, args, threads)):
             results.append(r)
             t, l = r['throughput'], r['latency']
-            print(f"{name} {args.device} {dtype} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
+            print(f"{r['model']} {r['device']} {r['dtype']} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
                   f"throughput {t['dense_img_s']:.1f} -> {t['exported_img_s']:.1f} img/s, {t['speedup']:.2f}x (paired {t['paired_speedup']:.2f}x), eff {t['efficiency']:.2f} | "
                   f"latency {l['dense_ms']:.1f} -> {l['exported_ms']:.1f} ms, {l['speedup']:.2f}x, eff {l['efficiency']:.2f} | load {r['load_before']}", flush=True)
     out = dict(command='python ' + ' '.join([os.path.relpath(sys.argv[0]) if argv is None else 'bench/speed.py'] + (sys.argv[1:] if argv is None else list(argv))),
