@@ -13,7 +13,7 @@ import argparse, json, os, platform, statistics, sys
 import torch, timm
 from uvc_nb.export import arch_for_ratio, materialize, mask_model
 from uvc_nb.macs import count_macs
-from uvc_nb.report import side_by_side
+from uvc_nb.report import side_by_side, PRECISIONS
 
 
 def loadavg():
@@ -40,9 +40,6 @@ def summarise(td, ts, batch, ideal, unit):
     return r
 
 
-DTYPES = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)
-
-
 def run_model(name, args, threads):
     "Build and check `name`'s dense and exported models once, then time them in each of `args.dtypes`: one result each."
     torch.manual_seed(0)
@@ -62,7 +59,7 @@ def run_model(name, args, threads):
     x = torch.randn(args.batch, 3, *arch.shapes.img_size, device=args.device)
     x1 = torch.randn(1, 3, *arch.shapes.img_size, device=args.device)
     for dtype in args.dtypes:
-        dt, res = DTYPES[dtype], dict(model=name, device=args.device, dtype=dtype, **common, load_before=loadavg())
+        dt, res = PRECISIONS[dtype], dict(model=name, device=args.device, dtype=dtype, **common, load_before=loadavg())
         res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup, dt), args.batch, ideal, 'img/s'))
         res['latency'] = dict(batch=1, **summarise(*side_by_side(dense, small, x1, args.lat_reps, max(2, args.warmup), dt), 1, ideal, 'ms'))
         res['load_after'] = loadavg()
@@ -93,7 +90,7 @@ def main(argv=None):
     p.add_argument('--warmup', type=int, default=1)
     p.add_argument('--threads', type=int, nargs='+', default=[os.cpu_count()], help='torch thread counts (default: all cores)')
     p.add_argument('--device', default='cpu', help='cpu, or cuda (times with CUDA events)')
-    p.add_argument('--dtypes', nargs='+', default=['fp32'], choices=list(DTYPES), help='bf16, fp16: both models under autocast')
+    p.add_argument('--dtypes', nargs='+', default=['fp32'], choices=list(PRECISIONS), help='bf16, fp16: both models under autocast')
     p.add_argument('--out', default='bench/speed.json')
     args = p.parse_args(argv)
     if args.device.startswith('cuda') and not torch.cuda.is_available(): p.error(f'--device {args.device}: no CUDA device here')

@@ -314,8 +314,7 @@ def __call__(self:Run)->dict:
     res['macs_ratio'] = res['student']['macs']/res['teacher']['macs']
     speed = None
     if s.measure:
-        dt = dict(bf16=torch.bfloat16, fp16=torch.float16).get(s.precision)
-        speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=dt)
+        speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=s.precision)
     res['seconds'] = time.time() - t0 + self.extra.get('seconds', 0)
     rep = make_report(res, speed)
     if arch is not None:  # the export describes the data it was trained on: input preparation, class names

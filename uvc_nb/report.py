@@ -16,8 +16,8 @@ from .arch import Arch, plot_arch
 from .export import write_atomic
 
 # %% auto #0
-__all__ = ['report_keys', 'call_timer', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student', 'make_report',
-           'write_report', 'report_files', 'save_plots']
+__all__ = ['PRECISIONS', 'report_keys', 'call_timer', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student',
+           'make_report', 'write_report', 'report_files', 'save_plots']
 
 # %% ../nbs/10_report.ipynb #5058337e
 def call_timer(x:torch.Tensor):
@@ -44,9 +44,16 @@ def side_by_side(dense:nn.Module, small:nn.Module, x:torch.Tensor, reps:int=5, w
     return td, ts
 
 # %% ../nbs/10_report.ipynb #0fe76060
+PRECISIONS = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)  # a run's `precision`, bench/speed.py's `--dtypes`
+
 def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, W) of one image
-                  batch:int=32, reps:int=5, lat_reps:int=20, warmup:int=1, device=None, dtype=None)->dict:
+                  batch:int=32, reps:int=5, lat_reps:int=20, warmup:int=1, device=None,
+                  dtype=None, # None or a torch dtype or a name in `PRECISIONS`: both models under autocast unless float32
+                 )->dict:
     "Throughput (batch `batch`) and latency (batch 1) speedups of `small` over `dense`, measured side by side."
+    if isinstance(dtype, str):
+        if dtype not in PRECISIONS: raise ValueError(f"dtype {dtype!r} is not one of {', '.join(PRECISIONS)}")
+        dtype = PRECISIONS[dtype]
     dev = torch.device(device) if device else next(small.parameters()).device
     dense, small = dense.to(dev).eval(), small.to(dev).eval()
     out = dict(device=str(dev), dtype=str(dtype or torch.float32).replace('torch.', ''), threads=torch.get_num_threads())

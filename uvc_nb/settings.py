@@ -20,7 +20,7 @@ def _reference_tasks()->dict:
     return reference_tasks
 
 # The settings with a fixed set of values (the command line offers them as choices; 11a's tests check them against
-# `distill.kd_modes`, `data.aug_policies` and the solver's presets, which this light module can't import).
+# `distill.kd_modes`, `data.aug_policies`, `report.PRECISIONS` and the solver's presets, which this light module can't import).
 CHOICES = dict(kd=('soft', 'hard', 'none'), preset=('default', 'faithful'), precision=('fp32', 'bf16', 'fp16'),
                aug=('auto', 'timm', 'light', 'none'))
 
