@@ -6,7 +6,7 @@ MAC counter; then time dense and exported side by side (warm-up, then alternatin
 `--batch` and latency at batch 1, for each thread count in `--threads` and each of `--dtypes` (bf16, fp16: both
 models under autocast). `--device cuda` times on a GPU (CUDA events, `uvc_nb.report.call_timer`).
 
-    python bench/speed.py --models deit_tiny_patch16_224 deit_small_patch16_224 --threads 1 2 --out bench/speed.json
+    python bench/speed.py --models deit_tiny_patch16_224 deit_small_patch16_224 --threads 1 2 --reps 8 --lat-reps 30 --out bench/speed.json
     python bench/speed.py --device cuda --dtypes fp32 bf16 --batch 256 --out speed-gpu.json
 """
 import argparse, json, os, platform, statistics, sys
