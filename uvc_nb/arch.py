@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/arch.html.md"""
 
 # %% ../nbs/02_arch.ipynb #4d7b92e4
 from __future__ import annotations
-import json, math, random, re
+import json, math, random, re, reprlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -56,8 +56,8 @@ def model_name(model:nn.Module, # a timm model
 # %% ../nbs/02_arch.ipynb #2a75f2eb
 def _chk_idx(xs, n, what):
     xs = [int(i) for i in xs]
-    if sorted(set(xs)) != xs: raise ValueError(f"{what} must be sorted and unique: {xs}")
-    if xs and (xs[0] < 0 or xs[-1] >= n): raise ValueError(f"{what} out of range 0..{n-1}: {xs}")
+    if sorted(set(xs)) != xs: raise ValueError(f"{what} must be sorted and unique: {reprlib.repr(xs)}")
+    if xs and (xs[0] < 0 or xs[-1] >= n): raise ValueError(f"{what} out of range 0..{n-1}: {reprlib.repr(xs)} ({len(xs)} entries)")
     return xs
 
 # %% ../nbs/02_arch.ipynb #dec51b20
@@ -90,7 +90,9 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
                     where:str='arch.json', # how error messages name the source
                    )->dict:                # `d`, unchanged, once every key and value is one `Arch.to_json` writes
     "Refuse (`ValueError` naming the key) anything in an architecture's JSON that `to_json` would not have written."
-    def bad(key, why): raise ValueError(f"{where}: {key} {why}")
+    def bad(key, why):
+        msg = f"{where}: {key} {why}"
+        raise ValueError(msg if len(msg) <= 500 else msg[:500] + ' ...')  # a value of a million entries is not echoed whole
     if type(d) is not dict: bad('(top level)', f'must be a JSON object, not {type(d).__name__}')
     missing = [k for k in ('model', 'img_size', 'blocks', 'anatomy') if k not in d]
     if missing: raise ValueError(f"{where}: arch description lacks {missing}")

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #194a31ba
 from __future__ import annotations
-import contextlib, copy, hashlib, io, json, os, random, tempfile
+import contextlib, copy, hashlib, io, json, math, os, random, tempfile
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -194,6 +194,8 @@ def _assign(model:nn.Module, sd:dict)->nn.Module:
 _CFG_DATA = ('interpolation', 'crop_pct', 'crop_mode', 'mean', 'std')  # how inputs are prepared
 _CFG_TUPLES = ('input_size', 'mean', 'std', 'pool_size', 'classifier') # tuples in timm's configs, lists in JSON
 _CFG_KEYS = ('input_size', *_CFG_DATA, 'num_classes', 'first_conv', 'classifier', 'fixed_input_size', 'custom_load', 'pool_size')
+_CFG_CHOICES = dict(interpolation=('nearest', 'bilinear', 'bicubic', 'box', 'hamming', 'lanczos', 'random'),  # what timm's transforms take
+                    crop_mode=('center', 'squash', 'border'))
 
 def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                source:dict=None,      # a config to take first_conv, classifier and the input preparation from (default: the model's)
@@ -244,7 +246,26 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
         if k not in _CFG_KEYS: bad(f'pretrained_cfg.{k}', 'is not a setting an export may carry')
         if not plain(v): bad(f'pretrained_cfg.{k}', f'must be a plain value or list, not {v!r}'[:200])
     want = [arch.anatomy['in_chans'], *arch.anatomy['img_size']]
-    if 'input_size' in pc and list(pc['input_size']) != want: bad('pretrained_cfg.input_size', f"is {pc['input_size']}, the model takes {want}")
+    if 'input_size' in pc and pc['input_size'] != want: bad('pretrained_cfg.input_size', f"is {pc['input_size']!r}, the model takes {want}")
+    if pc.get('num_classes', n) != n: bad('pretrained_cfg.num_classes', f"is {pc['num_classes']!r}, arch.json says {n}")
+    num = lambda v: type(v) in (int, float) and math.isfinite(v)
+    for k in ('mean', 'std'):  # what timm's transforms normalise with: one finite number per channel, std positive
+        v = pc.get(k)
+        if v is not None and not (type(v) is list and len(v) == want[0] and all(num(e) and (k == 'mean' or e > 0) for e in v)):
+            bad(f'pretrained_cfg.{k}', f"must be {want[0]} finite numbers{' above 0' if k == 'std' else ''}, not {v!r}"[:200])
+    if 'crop_pct' in pc and pc['crop_pct'] is not None and not (num(pc['crop_pct']) and 0 < pc['crop_pct'] <= 1):
+        bad('pretrained_cfg.crop_pct', f"must be a number in (0, 1], not {pc['crop_pct']!r}")
+    for k, ok in _CFG_CHOICES.items():
+        if pc.get(k) is not None and pc[k] not in ok: bad(f'pretrained_cfg.{k}', f"must be one of {ok}, not {pc[k]!r}")
+    if pc.get('pool_size') is not None and not (type(pc['pool_size']) is list and len(pc['pool_size']) == 2 and all(type(e) is int and e > 0 for e in pc['pool_size'])):
+        bad('pretrained_cfg.pool_size', f"must be two positive integers, not {pc['pool_size']!r}")
+    for k in ('first_conv', 'classifier'):
+        v = pc.get(k)
+        if v is not None and not (type(v) is str or type(v) is list and all(type(e) is str for e in v)): bad(f'pretrained_cfg.{k}', f'must name modules, not {v!r}')
+    if pc.get('custom_load') not in (None, False): bad('pretrained_cfg.custom_load', 'must be false: an export loads its own tensors')
+    if pc.get('fixed_input_size') not in (None, True, False): bad('pretrained_cfg.fixed_input_size', 'must be true or false')
+    for k, want_v in (('num_features', arch.anatomy['embed_dim']), ('global_pool', arch.anatomy['global_pool'])):
+        if k in d and d[k] != want_v: bad(k, f'is {d[k]!r}, arch.json says {want_v!r}')
     names = d.get('label_names')
     if names is not None and (type(names) is not list or len(names) != n or not all(type(s) is str for s in names)):
         bad('label_names', f'must be a list of {n} strings')
@@ -329,11 +350,15 @@ def _expected(arch:Arch)->dict:
     "Tensor names and shapes of the exported model for `arch`."
     return {k: tuple(v.shape) for k, v in compressed_skeleton(arch).state_dict().items()}
 
+_WEIGHT_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)  # not float8: layers can't compute in it
+
 def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
     "Raise `ValueError` naming `where` if tensor `shapes` (name -> shape) are not those `arch` needs, or `dtypes` (name -> dtype) are not one floating type."
     if dtypes:
         odd = sorted(k for k, t in dtypes.items() if not t.is_floating_point)
         if odd: raise ValueError(f"{where}: tensors that are not floating point: {odd[:5]} ({dtypes[odd[0]]})")
+        odd = sorted(k for k, t in dtypes.items() if t not in _WEIGHT_DTYPES)
+        if odd: raise ValueError(f"{where}: tensors of a dtype the model can't run in: {odd[:5]} ({dtypes[odd[0]]}; an export holds float16, bfloat16, float32 or float64)")
         kinds = sorted({str(t).replace('torch.', '') for t in dtypes.values()})
         if len(kinds) > 1: raise ValueError(f"{where}: tensors of mixed dtypes {kinds}: an export holds one")
     exp = _expected(arch)
@@ -398,6 +423,17 @@ def _known_model(name:str, where)->None:
     import uvc_nb.models  # registers uvc_nb's reference and test models with timm
     if not timm.is_model(name): raise ValueError(f"{where}: {name!r} is not a timm model name")
 
+def _check_anatomy(arch:Arch, where)->None:
+    "Refuse an `arch` whose `anatomy` (what its MACs are computed from) is not that of the dense model its name and `model_kwargs` build."
+    try:
+        with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **arch.model_kwargs)  # shapes only, no memory
+        have = json.loads(json.dumps(vit_anatomy(dense, arch.img_size).to_dict()))
+    except Exception as e:
+        raise ValueError(f"{where}: {arch.model!r} with model_kwargs {arch.model_kwargs} does not build a ViT uvc_nb supports ({type(e).__name__}: {e})"[:600]) from None
+    said = json.loads(json.dumps(arch.anatomy))
+    diff = [f"{k} {said.get(k)!r} (the model has {v!r})" for k, v in have.items() if said.get(k) != v]
+    if diff: raise ValueError(f"{where}: anatomy disagrees with the model it names: " + ', '.join(diff[:6]))
+
 # %% ../nbs/08_export.ipynb #e9d289a8
 def load_compressed(path, # a directory written by `save_compressed`
                    )->VisionTransformer:
@@ -406,7 +442,8 @@ def load_compressed(path, # a directory written by `save_compressed`
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
     if not aj.is_file(): raise FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory")
-    text = aj.read_bytes()
+    try: text = aj.read_bytes()
+    except OSError as e: raise ValueError(f"{aj}: unreadable ({e.strerror or type(e).__name__})") from None
     try:
         d = json.loads(text)  # parsed here: no string in the file is ever taken for a path
         if not isinstance(d, dict): raise ValueError(f"a JSON {type(d).__name__}, not an object")
@@ -414,14 +451,17 @@ def load_compressed(path, # a directory written by `save_compressed`
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e: raise ValueError(f"{aj}: corrupt or invalid architecture: {e}") from None
     if not st.is_file(): raise FileNotFoundError(f"{st}: missing (the weights of {p})")
     _known_model(arch.model, aj)
+    _check_anatomy(arch, aj)
     try:
         sd = safetensors.torch.load_file(st)
         with safetensors.safe_open(st, 'pt') as f: meta = f.metadata() or {}
     except Exception as e: raise ValueError(f"{st}: corrupt, not a readable safetensors file ({type(e).__name__}: {e})") from None
     if meta.get('arch_sha256', _sha256(text)) != _sha256(text):
-        raise ValueError(f"{p}: arch.json and model.safetensors come from different exports (the weights were saved with another arch.json)")
+        raise ValueError(f"{p}: arch.json and model.safetensors come from different exports, or arch.json was changed after it was written "
+                         "(the weights carry the SHA-256 of the arch.json bytes they were saved with; even re-encoding it changes them)")
     cj = p/'config.json'  # written since config.json exists; older exports have none
-    conf = cj.read_bytes() if cj.is_file() else None
+    try: conf = cj.read_bytes() if cj.is_file() else None
+    except OSError as e: raise ValueError(f"{cj}: unreadable ({e.strerror or type(e).__name__})") from None
     if conf is None and 'config_sha256' in meta: raise FileNotFoundError(f"{cj}: missing (the weights were saved with one)")
     if conf is not None and meta.get('config_sha256', _sha256(conf)) != _sha256(conf):
         raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
@@ -438,26 +478,34 @@ def _example_input(model:nn.Module, batch:int=2)->Tensor:
     if a is None: raise ValueError(f"{type(model).__name__} has no `arch`: pass a model that `materialize` or `load_compressed` returned")
     return torch.zeros(batch, a.anatomy['in_chans'], *a.anatomy['img_size'], dtype=next(model.parameters()).dtype)
 
+@contextlib.contextmanager
+def _in_eval(model:nn.Module):
+    "`model` in eval mode for the block, then back in the mode it was in (an export mid-training leaves dropout on)."
+    was = model.training
+    model.eval()
+    try: yield model
+    finally: model.train(was)
+
 def export_program(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
                    max_batch:int=4096, # the largest batch the program accepts
                   )->torch.export.ExportedProgram:
     "`torch.export` of `model` in eval mode with a dynamic batch axis (for ExecuTorch, AOTInductor and the like)."
-    model = model.eval()
     batch = torch.export.Dim('batch', min=1, max=max_batch)
-    with torch.no_grad(): return torch.export.export(model, (_example_input(model),), dynamic_shapes=({0: batch},))
+    with _in_eval(model), torch.no_grad(): return torch.export.export(model, (_example_input(model),), dynamic_shapes=({0: batch},))
 
 def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
                 path,            # the .onnx file to write
                 max_batch:int=4096, # the largest batch the graph accepts
                )->Path:
-    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis."
+    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
     try: import onnxscript  # the exporter's dependency
     except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
     p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    model = model.eval()
+    if p.is_dir(): raise IsADirectoryError(f"{p}: is a directory, not an .onnx file to write")
     batch = torch.export.Dim('batch', min=1, max=max_batch)
-    with torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
+    with _in_eval(model), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
         prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],
                                  dynamic_shapes=({0: batch},), dynamo=True, verbose=False)
-    prog.save(str(p))
+    write_atomic({p.name: lambda f: prog.save(str(f))}, p.parent)
     return p
+
