@@ -84,4 +84,6 @@ def load_checkpoint(path)->dict:
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"{p}: no checkpoint to resume from")
     try: return torch.load(p, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{p}: corrupt checkpoint ({type(e).__name__}: {e})") from None
+    except Exception as e:  # torch's own message advises weights_only=False, i.e. running whatever the file holds: not repeated
+        raise ValueError(f"{p}: corrupt checkpoint, or not one uvc_nb wrote ({type(e).__name__}): only tensors and plain "
+                         "containers are read from a checkpoint, never other pickled objects") from None

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
-import argparse, json, re, reprlib, shlex, sys
+import argparse, json, re, reprlib, shlex, sys, time
 from dataclasses import fields, MISSING
 from pathlib import Path
 from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
@@ -70,6 +70,31 @@ def _yaml_number(v, kind:str=None):
         except ValueError: pass
     return v
 
+def _unique_pairs(pairs:list)->dict:
+    "A JSON object's pairs as a dict, refusing a key given twice (which would otherwise keep the last silently)."
+    keys = [k for k, _ in pairs]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup: raise ValueError(f"duplicate keys {dup}")
+    return dict(pairs)
+
+def _unique_key_loader(yaml):
+    "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping."
+    class Loader(yaml.SafeLoader): pass
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=True) for k, _ in node.value]
+        dup = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if dup: raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {dup}", node.start_mark)
+        return loader.construct_mapping(node, deep)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+def _where(e:Exception)->str:
+    "What a YAML or JSON parser found wrong, and where (line and column)."
+    mark = getattr(e, 'problem_mark', None)
+    if mark is not None: return f"{type(e).__name__} at line {mark.line + 1}, column {mark.column + 1}: {getattr(e, 'problem', '') or e}"
+    if hasattr(e, 'lineno'): return f"{type(e).__name__} at line {e.lineno}, column {e.colno}: {e.msg}"
+    return f"{type(e).__name__}: {e}"[:300]
+
 def read_config(path)->dict:
     "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
     import yaml  # timm's dependency; `safe_load` builds plain data only, never an object a tag names
@@ -78,8 +103,9 @@ def read_config(path)->dict:
     try: text = p.read_text()
     except FileNotFoundError: raise FileNotFoundError(f"--config {p}: no such file") from None
     except (OSError, ValueError) as e: raise ValueError(f"--config {p}: not readable ({type(e).__name__})") from None
-    try: d = json.loads(text) if fmt == 'JSON' else yaml.safe_load(text)
-    except (ValueError, RecursionError, yaml.YAMLError) as e: raise ValueError(f"--config {p}: not readable {fmt} ({type(e).__name__})") from None
+    try: d = json.loads(text, object_pairs_hook=_unique_pairs) if fmt == 'JSON' else yaml.load(text, Loader=_unique_key_loader(yaml))
+    except (ValueError, RecursionError, yaml.YAMLError) as e: raise ValueError(f"--config {p}: not readable {fmt} ({_where(e)})") from None
+    if d is None: raise ValueError(f"--config {p}: empty (expected a {fmt} mapping of settings)")
     if not isinstance(d, dict): raise ValueError(f"--config {p}: expected a {fmt} {'object' if fmt == 'JSON' else 'mapping'} of settings, not a {type(d).__name__}")
     names = {f.name for f in fields(RunSettings)}
     unknown = sorted(set(map(str, d)) - names)
@@ -143,11 +169,15 @@ def uvc_compress(argv=None):
     try: args = parse_args(argv, p)
     except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
     from uvc_nb.pipeline import compress  # the training stack, once there is a run to do
+    started = time.time()
     try:
         rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
-        again = shlex.join(['uvc_compress', *[a for a in (sys.argv[1:] if argv is None else argv) if a != '--resume'], '--resume'])
-        print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
+        ck = Path(args.out)/'checkpoint.pt'
+        if ck.is_file() and (args.resume or ck.stat().st_mtime >= started):  # this run's checkpoint, not an old run's
+            again = shlex.join(['uvc_compress', *[a for a in (sys.argv[1:] if argv is None else argv) if a not in ('--resume', '--overwrite')], '--resume'])
+            print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
+        else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume ({args.out} is as it was)", file=sys.stderr)
         sys.exit(130)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e: p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     rep = {k: v for k, v in rep.items() if k != 'run'}
@@ -179,6 +209,7 @@ def macs_report(target:str, img_size:int=None)->dict:
     from uvc_nb.macs import count_macs, analytic_macs
     from uvc_nb.arch import Arch
     from uvc_nb.export import load_compressed
+    if not target.strip(): raise ValueError("an empty name: pass a timm model name or a compressed-model directory")
     p = Path(target)
     if p.is_dir():
         model = load_compressed(p)
@@ -195,11 +226,14 @@ def macs_report(target:str, img_size:int=None)->dict:
             if not hub_reachable(): raise ValueError(f"{target}: an hf-hub: model's configuration is on the hub, which this machine can't reach; "
                                                      "pass the timm architecture name (e.g. vit_base_patch16_224) instead")
         elif not timm.is_model(target):  # plain or tagged (`vit_base_patch16_224.augreg_in21k`) names
+            if p.is_file(): raise ValueError(f"{target}: a file, not a compressed-model directory or a timm model name.")
             if p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
             raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
         if img_size is not None and (not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
         kw = {} if img_size is None else dict(img_size=img_size)
-        with torch.device('meta'): model = timm.create_model(target, pretrained=False, **kw)  # shapes only: any size costs no memory
+        try:
+            with torch.device('meta'): model = timm.create_model(target, pretrained=False, **kw)  # shapes only: any size costs no memory
+        except RuntimeError as e: raise ValueError(f"{target}: {e}") from None  # an unknown pretrained tag
         a = vit_anatomy(model)
         blocks = Arch.full(model, name=target).block_macs()
         x = torch.empty(1, a.in_chans, *a.img_size, device='meta')

@@ -34,7 +34,8 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
            'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'check_image_folder', 'UnreadableImage', 'load_image', 'folder_transforms', 'folder_dls']
+           'register_task', 'check_image_folder', 'UnreadableImage', 'load_image', 'VisibleImageFolder',
+           'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -234,10 +235,17 @@ def load_image(path, mode:str='RGB'):
         with Image.open(path) as im: return im.convert(mode)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise UnreadableImage(f"{path}: can't read this image ({type(e).__name__}: {e}); remove or replace it "
-                              "(a run keeps its last finished epoch: continue it with --resume)") from None
+                              "(then run again; --resume continues a run from its last finished epoch, if it has one)") from None
 
 
 # %% ../nbs/09_data.ipynb #fe75562b
+class VisibleImageFolder(ImageFolder):
+    "torchvision's `ImageFolder` without hidden folders (`.ipynb_checkpoints`, `.backup`) as classes: the classes `check_image_folder` reads."
+    def find_classes(self, directory):
+        classes = sorted(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith('.'))
+        if not classes: raise FileNotFoundError(f"{directory} has no class subfolders")
+        return classes, {c: i for i, c in enumerate(classes)}
+
 aug_policies = ('auto', 'timm', 'light', 'none')
 
 def _eval_crop_pct(cfg:dict, crop_pct:float=None)->float:
@@ -299,7 +307,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     train_tfm, valid_tfm = folder_transforms(cfg, aug, crop_scale=crop_scale, hflip=hflip, crop_pct=crop_pct)
     load = functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB')
     parts = [(splits[0], train_tfm), (splits[1], valid_tfm)] + ([('test', valid_tfm)] if has_test else [])
-    dss = [ImageFolder(path/s, transform=t, loader=load) for s, t in parts]
+    dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
     if cache is None: cache = _cache_worth_it(paths, load)
     if cache:  # an unreadable image is named here, before any training

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy, json, os, tempfile, time, warnings
 from dataclasses import asdict
 from pathlib import Path
-import torch
 from torch import nn
 import safetensors.torch
 from fastcore.basics import patch
@@ -34,8 +33,8 @@ from .distributed import init_distributed, rank
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'EpochCheckpoint', 'check_run_state', 'clear_run', 'settings_yaml', 'Run',
-           'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
+           'settings_yaml', 'Run', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -67,12 +66,20 @@ def check_run_state(st, path)->dict:
     if st['stage'] != 'done' and fmt != CHECKPOINT_FORMAT:  # a finished run only gives its report back
         raise ValueError(f"{path}: written by another uvc_nb version (checkpoint format {fmt!r}, this version's is {CHECKPOINT_FORMAT}): "
                          "resuming it could not give the model an uninterrupted run gives; pass overwrite=True (--overwrite) to start again")
+    a = st['extra'].get('arch_search')  # the searched architecture, as JSON text: never a file name to read
+    if a is not None:
+        if not (isinstance(a, str) and a.lstrip().startswith('{')):
+            raise ValueError(f"{path}: its searched architecture is not JSON text (a {type(a).__name__}): a checkpoint names no file")
+        try: Arch.from_json(a)
+        except ValueError as e: raise ValueError(f"{path}: its searched architecture is refused: {e}") from None
     return st
+
+RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png')  # everything a run writes
 
 def clear_run(out:Path):
     "Remove what a run left in `out` (export, report, plots, checkpoint, ranks/), nothing else."
     import shutil
-    for f in (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png'): (out/f).unlink(missing_ok=True)
+    for f in RUN_OUTPUTS: (out/f).unlink(missing_ok=True)
     shutil.rmtree(out/'ranks', ignore_errors=True)
 
 def settings_yaml(s:RunSettings)->bytes:
@@ -88,9 +95,11 @@ class Run:
                  teacher:nn.Module=None, # the user's own teacher (else built from `settings.model`)
                  dls=None):              # the user's own fastai `DataLoaders` (else made from `settings.data`)
         self.s, self.out, self.progress, self.cbs = settings, Path(out), progress, list(cbs or [])
-        self.given_teacher, self.given_dls = teacher, dls
+        self.given_teacher, self.given_dls, self.replacing = teacher, dls, []
+        self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
+        if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
@@ -100,22 +109,28 @@ class Run:
                                       ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()) + why +
                                       ": resume with the same ones, or pass overwrite=True (--overwrite) to start again")
         else:
-            held = [f for f in RUN_FILES if (self.out/f).exists()]
+            held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
             if held and not overwrite:
-                raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
+                what = 'a run' if set(held) & set(RUN_FILES) else 'files a run writes'
+                raise FileExistsError(f"{self.out} already holds {what} ({', '.join(held)}): pass resume=True (--resume) to continue it, "
                                       "overwrite=True (--overwrite) to replace it, or choose another --out")
-            if held and rank() == 0: clear_run(self.out)  # nothing of the old run may be mistaken for the new one's
+            self.replacing = held  # removed when the new run first writes there, after every up-front check (`clear_replaced`)
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=self.out).close()
         except OSError as e: raise ValueError(f"{self.out}: can't write the run there ({e.strerror or e})") from None
         self.history, self.extra = dict(search=[], search_epochs=[], post_epochs=[], teacher_epochs=[]), {}
         if self.resume_state is not None: self.history, self.extra = self.resume_state['history'], self.resume_state['extra']
+        self.seconds_before = float(self.extra.get('seconds', 0))  # read once: `save` updates it
 
     @property
     def own_objects(self)->bool:
         "Were the teacher or the loaders given as objects? (Then the settings alone can't make the run again.)"
         return self.given_teacher is not None or self.given_dls is not None
+
+    def elapsed(self)->float:
+        "Seconds the run has taken so far, across the processes that ran it (a resumed run adds those its checkpoint records)."
+        return self.seconds_before + time.time() - self.started
 
     def stage_done(self, stage:str)->bool:
         "Was `stage` already finished by the run we resume?"
@@ -128,9 +143,17 @@ class Run:
 
 # %% ../nbs/11f_pipeline.ipynb #154d4fc4
 @patch
+def clear_replaced(self:Run):
+    "With `overwrite`: remove the old run's files from `out` now, as the new run starts writing there (a bad setting, model or data found before this loses nothing)."
+    if self.replacing and rank() == 0: clear_run(self.out)
+    self.replacing = []
+
+@patch
 def save(self:Run, stage:str, epoch:int, learn:Learner=None):
     "Checkpoint: stage, epochs done in it, model, optimiser, solver, best epoch, history, random states."
     if rank() != 0: return
+    self.clear_replaced()  # nothing of an old run may be mistaken for this one's
+    self.extra['seconds'] = self.elapsed()  # an interrupted run's time counts too
     st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
               teacher=self.teacher.state_dict())
     if learn is not None:
@@ -290,13 +313,15 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
 @patch
 def __call__(self:Run)->dict:
     "Run (or resume) teacher, search, post-training and export; returns the results."
-    t0 = time.time()
     s = self.s
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
     dls = self.given_dls if self.given_dls is not None else make_dls(s)
+    if len(dls.train) == 0:  # a batch larger than the training set, with drop_last: every epoch would train nothing
+        n = getattr(dls.train, 'n', None)
+        raise ValueError(f"the training loader has no batch (batch size {dls.train.bs} for {n} training images, incomplete batches dropped): pass a smaller bs (--bs)")
     teacher = self.make_teacher(dls)
     student, arch = self.search(dls)
     small = self.post_train(dls, student, arch)
@@ -315,7 +340,7 @@ def __call__(self:Run)->dict:
     speed = None
     if s.measure:
         speed = measure_speed(copy.deepcopy(teacher), copy.deepcopy(small), tuple(x1.shape[1:]), dtype=s.precision)
-    res['seconds'] = time.time() - t0 + self.extra.get('seconds', 0)
+    res['seconds'] = self.elapsed()
     rep = make_report(res, speed)
     if arch is not None:  # the export describes the data it was trained on: input preparation, class names
         try: names = list(dls.vocab)
@@ -325,6 +350,7 @@ def __call__(self:Run)->dict:
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
     if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it
         files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))
+    self.clear_replaced()
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
     self.extra['seconds'] = res['seconds']
     self.save('done', 0)

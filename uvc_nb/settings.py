@@ -73,6 +73,9 @@ class RunSettings:
         if self.warmup_epochs >= self.search_epochs and self.search_epochs > 0:
             raise ValueError(f"warmup_epochs ({self.warmup_epochs}) must be fewer than search_epochs ({self.search_epochs})")
         if not self.prune and not self.skip: raise ValueError("with neither pruning nor skipping there is nothing to search")
+        if self.device is not None:
+            try: torch.device(self.device)
+            except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
         if self.device is not None and str(self.device).startswith('cuda') and not torch.cuda.is_available():
             raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher

@@ -81,6 +81,18 @@ class UVCConfig:
         for k in ('settle', 'ramp'):
             if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be a fraction in [0, 1), not {getattr(self, k)!r}")
         if self.ramp + self.settle > 1: raise ValueError(f"ramp + settle must be at most 1, not {self.ramp} + {self.settle}")
+        for f in fields(self):  # numbers in range: a NaN, a zero period or a zero temperature would fail (or resume) only mid-search
+            v = getattr(self, f.name)
+            if isinstance(v, numbers.Real) and not isinstance(v, bool) and not math.isfinite(v): raise ValueError(f"{f.name} must be finite, not {v!r}")
+        for k in ('gate_every', 'z_lr_every'):
+            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1 (solver steps), not {getattr(self, k)!r}")
+        for k in ('tau', 'z_lr_gamma'):
+            if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, not {getattr(self, k)!r}")
+        for k in ('count_lr', 'dual_lr', 'z_lr', 'gate_lr', 'gating_weight', 'rho'):
+            if getattr(self, k) < 0: raise ValueError(f"{k} must be at least 0, not {getattr(self, k)!r}")
+        for k in ('loss_decay', 'hollow'):
+            if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be a fraction in [0, 1), not {getattr(self, k)!r}")
+        if self.resource_clamp is not None and self.resource_clamp <= 0: raise ValueError(f"resource_clamp must be positive or None, not {self.resource_clamp!r}")
 
     @classmethod
     def preset(cls, name:str='default', **overrides):

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/teacher.html.md"""
 
 # %% ../nbs/11e_teacher.ipynb #f7ea35f1
 from __future__ import annotations
-import hashlib, json, os
+import contextlib, hashlib, json, os
 from pathlib import Path
 import torch
 from torch import nn
@@ -58,6 +58,19 @@ def hub_reachable(host:str='huggingface.co', timeout:float=3.0)->bool:
     except OSError: return False
 
 # %% ../nbs/11e_teacher.ipynb #e5b7fd84
+@contextlib.contextmanager
+def _hub_offline(on:bool=True):
+    "Hugging Face Hub's offline mode for the block: its environment variable and the flag `huggingface_hub` read from it at import."
+    if not on: yield; return
+    from huggingface_hub import constants
+    old_env, old_flag = os.environ.get('HF_HUB_OFFLINE'), constants.HF_HUB_OFFLINE
+    os.environ['HF_HUB_OFFLINE'], constants.HF_HUB_OFFLINE = '1', True
+    try: yield
+    finally:
+        constants.HF_HUB_OFFLINE = old_flag
+        if old_env is None: os.environ.pop('HF_HUB_OFFLINE', None)
+        else: os.environ['HF_HUB_OFFLINE'] = old_env
+
 def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     "The dense timm model of the run (random init, hub weights with `pretrained`, or a local `checkpoint`): the teacher, and what the student starts from."
     kw = dict(num_classes=num_classes)
@@ -71,17 +84,15 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
                              "timm would give it a new, random head and the student would learn from noise; "
                              "set --teacher-epochs N to fine-tune the teacher on the data first")
         offline = not hub_reachable()
-        old = os.environ.get('HF_HUB_OFFLINE')
-        if offline: os.environ['HF_HUB_OFFLINE'] = '1'  # weights already in the local cache still load
-        try: return timm.create_model(s.model, pretrained=True, **kw)
+        try:
+            with _hub_offline(offline): return timm.create_model(s.model, pretrained=True, **kw)  # offline: the local cache only, no retries
         except Exception as e:
             why = 'the model hub is unreachable (offline?)' if offline else f'{type(e).__name__}: {e}'
             raise RuntimeError(f"--pretrained: could not get {s.model}'s weights: {why}. "
                                "Pass local weights with --checkpoint FILE (a timm/DeiT .pth or .safetensors) instead.") from None
-        finally:
-            if offline:
-                if old is None: os.environ.pop('HF_HUB_OFFLINE', None)
-                else: os.environ['HF_HUB_OFFLINE'] = old
+    if s.model.startswith('hf-hub:') and not hub_reachable():
+        raise ValueError(f"{s.model}: an hf-hub: model's configuration is on the hub, which this machine can't reach; "
+                         "pass the timm architecture name (e.g. vit_base_patch16_224) and --checkpoint FILE instead")
     m = timm.create_model(s.model, pretrained=False, **kw)
     vit_anatomy(m)  # refuse unsupported models before any work
     if s.checkpoint: load_weights(m, s.checkpoint)
