@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy, json, os, tempfile, time, warnings
 from dataclasses import asdict
 from pathlib import Path
+import torch
 from torch import nn
 import safetensors.torch
 from fastcore.basics import patch
@@ -41,6 +42,11 @@ class EpochCheckpoint(Callback):
     "Save the run's state at the end of every epoch of a stage."
     order = 95
     def __init__(self, run:'Run', stage:str): self.run, self.stage, self.ran = run, stage, False
+    def before_fit(self):  # resuming this stage: fastai's smoothed train loss goes on from where it was (the Recorder reset it)
+        st = self.run.resume_state
+        if st is not None and st['stage'] == self.stage and st['epoch'] > 0 and 'smooth_loss' in st:
+            sm = self.learn.recorder.smooth_loss
+            sm.count, sm.val = st['smooth_loss']['count'], st['smooth_loss']['val']
     def before_train(self): self.ran = True
     def after_epoch(self):
         if not self.ran: return
@@ -160,6 +166,9 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
         st['model'] = unwrap(learn.model).state_dict()
         st['opt'] = learn.opt.state_dict() if learn.opt is not None else None
         st['rng'] = rng_state(learn.dls)
+        sm = learn.recorder.smooth_loss
+        v = torch.as_tensor(sm.val).detach().cpu()
+        st['smooth_loss'] = dict(count=int(sm.count), val=torch.tensor(v.item(), dtype=v.dtype))  # a plain tensor: fastai's subclass is no checkpoint data
         arch = getattr(unwrap(learn.model), 'arch', None)
         if arch is not None: st['arch'] = arch.to_json()
     if getattr(self, 'solver', None) is not None:
