@@ -222,9 +222,8 @@ def macs_report(target:str, img_size:int=None)->dict:
         name = arch.model
     else:
         if target.startswith('hf-hub:'):
-            from uvc_nb.teacher import hub_reachable
-            if not hub_reachable(): raise ValueError(f"{target}: an hf-hub: model's configuration is on the hub, which this machine can't reach; "
-                                                     "pass the timm architecture name (e.g. vit_base_patch16_224) instead")
+            from uvc_nb.teacher import check_hub_name
+            check_hub_name(target)
         elif not timm.is_model(target):  # plain or tagged (`vit_base_patch16_224.augreg_in21k`) names
             if p.is_file(): raise ValueError(f"{target}: a file, not a compressed-model directory or a timm model name.")
             if p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")

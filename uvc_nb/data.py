@@ -174,10 +174,13 @@ register_task(ReferenceTask('digits', DIGITS_MODEL, 10,
                             teacher_epochs=30, summary="sklearn's 8x8 handwritten digits at 16 px, 10 classes, 1437/360 images"))
 
 # %% ../nbs/09_data.ipynb #9c4f767a
+def _class_dirs(split_dir)->list:
+    "The class subfolders of `split_dir`, sorted: every folder but hidden ones (`.ipynb_checkpoints`, `.backup`)."
+    return sorted(d for d in Path(split_dir).iterdir() if d.is_dir() and not d.name.startswith('.'))
+
 def _class_images(split_dir:Path)->dict:
     "Map each class subfolder of `split_dir` to its number of image files."
-    return {d.name: sum(1 for f in d.rglob('*') if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
-            for d in sorted(split_dir.iterdir()) if d.is_dir() and not d.name.startswith('.')}
+    return {d.name: sum(1 for f in d.rglob('*') if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS) for d in _class_dirs(split_dir)}
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
@@ -242,7 +245,7 @@ def load_image(path, mode:str='RGB'):
 class VisibleImageFolder(ImageFolder):
     "torchvision's `ImageFolder` without hidden folders (`.ipynb_checkpoints`, `.backup`) as classes: the classes `check_image_folder` reads."
     def find_classes(self, directory):
-        classes = sorted(e.name for e in os.scandir(directory) if e.is_dir() and not e.name.startswith('.'))
+        classes = [d.name for d in _class_dirs(directory)]
         if not classes: raise FileNotFoundError(f"{directory} has no class subfolders")
         return classes, {c: i for i, c in enumerate(classes)}
 

@@ -243,6 +243,9 @@ def build_teacher(self:Run)->nn.Module:
 @patch
 def make_teacher(self:Run, dls)->nn.Module:
     "The teacher: loaded, downloaded, or trained here (and cached); frozen for distillation."
+    if len(dls.train) == 0:  # a batch larger than the training set, with drop_last: every epoch would train nothing (nor be cached)
+        raise ValueError(f"the training loader has no batch (batch size {dls.train.bs} for {getattr(dls.train, 'n', None)} training images, "
+                         "incomplete batches dropped): pass a smaller bs (--bs)")
     s, st, model = self.s, self.resume_state, self.teacher
     if st is not None and 'teacher' in st and self.stage_done('teacher'):
         model.load_state_dict(st['teacher']); return model.eval()
@@ -328,9 +331,6 @@ def __call__(self:Run)->dict:
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
     dls = self.given_dls if self.given_dls is not None else make_dls(s)
-    if len(dls.train) == 0:  # a batch larger than the training set, with drop_last: every epoch would train nothing
-        n = getattr(dls.train, 'n', None)
-        raise ValueError(f"the training loader has no batch (batch size {dls.train.bs} for {n} training images, incomplete batches dropped): pass a smaller bs (--bs)")
     teacher = self.make_teacher(dls)
     student, arch = self.search(dls)
     small = self.post_train(dls, student, arch)
@@ -361,7 +361,6 @@ def __call__(self:Run)->dict:
         files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))
     self.clear_replaced()
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
-    self.extra['seconds'] = res['seconds']
     self.save('done', 0)
     self.small, self.dls = small, dls
     return {**rep, 'models': dict(teacher=teacher, student=small), 'dls': dls}

@@ -19,8 +19,8 @@ import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
 
 # %% auto #0
-__all__ = ['pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'create_teacher', 'load_weights', 'teacher_cache_dir',
-           'data_fingerprint', 'teacher_key']
+__all__ = ['pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'check_hub_name', 'create_teacher', 'load_weights',
+           'teacher_cache_dir', 'data_fingerprint', 'teacher_key']
 
 # %% ../nbs/11e_teacher.ipynb #db7586d9
 def pick_device(device=None)->torch.device:
@@ -57,6 +57,13 @@ def hub_reachable(host:str='huggingface.co', timeout:float=3.0)->bool:
         with socket.create_connection((host, 443), timeout=timeout): return True
     except OSError: return False
 
+def check_hub_name(name:str, # a timm model name
+                   instead:str='pass the timm architecture name (e.g. vit_base_patch16_224)', # what to do, for the message
+                  ):
+    "Refuse an `hf-hub:` model name when the hub can't be reached (its configuration lives there), before timm's client retries."
+    if name.startswith('hf-hub:') and not hub_reachable():
+        raise ValueError(f"{name}: an hf-hub: model's configuration is on the hub, which this machine can't reach; {instead} instead")
+
 # %% ../nbs/11e_teacher.ipynb #e5b7fd84
 @contextlib.contextmanager
 def _hub_offline(on:bool=True):
@@ -90,9 +97,7 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
             why = 'the model hub is unreachable (offline?)' if offline else f'{type(e).__name__}: {e}'
             raise RuntimeError(f"--pretrained: could not get {s.model}'s weights: {why}. "
                                "Pass local weights with --checkpoint FILE (a timm/DeiT .pth or .safetensors) instead.") from None
-    if s.model.startswith('hf-hub:') and not hub_reachable():
-        raise ValueError(f"{s.model}: an hf-hub: model's configuration is on the hub, which this machine can't reach; "
-                         "pass the timm architecture name (e.g. vit_base_patch16_224) and --checkpoint FILE instead")
+    check_hub_name(s.model, 'pass the timm architecture name (e.g. vit_base_patch16_224) and --checkpoint FILE')
     m = timm.create_model(s.model, pretrained=False, **kw)
     vit_anatomy(m)  # refuse unsupported models before any work
     if s.checkpoint: load_weights(m, s.checkpoint)
