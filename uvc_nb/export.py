@@ -20,8 +20,8 @@ from .arch import Arch, BlockArch, model_name
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
-           'read_config_json', 'materialize', 'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic',
-           'export_files', 'save_compressed', 'load_compressed', 'export_program', 'export_onnx']
+           'read_config_json', 'materialize', 'check_exportable', 'block_params', 'plot_block_params', 'arch_for_ratio',
+           'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program', 'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -208,6 +208,12 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     cfg = dict(architecture=a.model)
     cfg.update({k: src[k] for k in ('first_conv', 'classifier', *_CFG_DATA) if src.get(k) is not None})
     if data_config: cfg.update({k: data_config[k] for k in _CFG_DATA if data_config.get(k) is not None})
+    c = a.anatomy['in_chans']
+    for k in ('mean', 'std'):  # one number per input channel, as timm's transforms want: a 1-channel model of an RGB name averages its RGB stats
+        v = tuple(float(e) for e in cfg.get(k) or ())
+        if v and len(v) != c:
+            if len(v) == 1 or c == 1: cfg[k] = (sum(v)/len(v),)*c
+            else: del cfg[k]
     cfg.update(input_size=(a.anatomy['in_chans'], *a.anatomy['img_size']), num_classes=a.anatomy['num_classes'],
                fixed_input_size=True, custom_load=False, pool_size=None)
     for k in _CFG_TUPLES:
@@ -288,6 +294,49 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     small.arch = arch
     small.pretrained_cfg = small.default_cfg = export_cfg(small, source=getattr(model, 'pretrained_cfg', None))
     return small.train(model.training)
+
+# %% ../nbs/08_export.ipynb #489d2824
+_SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath)  # modules that do nothing at inference: interchangeable
+
+def _module_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
+    "Leaf modules outside attention whose kind or settings differ between `model` and `other` (same names), as lines."
+    theirs, out = dict(other.named_modules()), []
+    for n, m in model.named_modules():
+        if next(m.children(), None) is not None or '.attn.' in n or isinstance(m, nn.Linear): continue
+        o = theirs.get(n)
+        if o is None: out.append(f"{n} ({m}) has no counterpart in the export")
+        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m) is not type(o) or m.extra_repr() != o.extra_repr()):
+            out.append(f"{n} is {m} in the model, {o} in the export")
+    return out[:most]
+
+def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it was
+                     name:str=None,   # its timm name (default: the one in its `pretrained_cfg`)
+                     tol:float=1e-4,  # largest difference allowed, relative to the outputs' scale (1e-2 below float32)
+                    ):
+    "Refuse a ViT whose export would be another network: materialize it with nothing removed and compare the two on random images."
+    full = Arch.full(model, name)  # unsupported models and unknown names fail here, with their own message
+    what = f"this {full.model} ({type(model).__name__})"
+    try: copy_ = materialize(model, full)
+    except Exception as e:
+        raise ValueError(f"{what} can't be exported: rebuilding it from the settings an export records fails "
+                         f"({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
+    p = next(model.parameters())
+    if p.dtype != torch.float32: tol = max(tol, 1e-2)
+    x = torch.randn(2, full.anatomy['in_chans'], *full.anatomy['img_size'], generator=torch.Generator().manual_seed(0)).to(p.device, p.dtype)
+    was = model.training
+    try:
+        model.eval(); copy_.eval()
+        with torch.no_grad():
+            diff = max(((a - b).abs().max()/max(1., a.abs().max())).item()
+                       for a, b in ((model.forward_features(x), copy_.forward_features(x)), (model(x), copy_(x))))
+    finally: model.train(was)
+    if not diff <= tol:
+        why = _module_diffs(model, copy_)
+        raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it computes "
+                         f"something else (relative difference {diff:.2g}). " +
+                         ('; '.join(why) if why else 'No module differs by kind or settings; something in its forward does') +
+                         ". Build the model with timm's defaults for these, or compress a model that has them")
+
 
 # %% ../nbs/08_export.ipynb #554637a8
 def block_params(model:nn.Module)->list:

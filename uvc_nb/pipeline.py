@@ -17,6 +17,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
+from fastai.data.transforms import Normalize
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from .macs import count_macs
@@ -24,7 +25,7 @@ from .anatomy import vit_anatomy
 from .arch import Arch, model_name
 from .solver import UVCSolver
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, export_files, write_atomic, export_cfg
+from .export import materialize, export_files, write_atomic, export_cfg, check_exportable
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
@@ -35,7 +36,7 @@ from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, t
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
-           'settings_yaml', 'Run', 'compress', 'teacher_stage']
+           'settings_yaml', 'Run', 'test_loader', 'loader_data_config', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -80,7 +81,8 @@ def check_run_state(st, path)->dict:
         except ValueError as e: raise ValueError(f"{path}: its searched architecture is refused: {e}") from None
     return st
 
-RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png')  # everything a run writes
+RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png',
+               'model.onnx')  # everything a run writes, and uvc_onnx's default file (an old one would not be the new export's)
 
 def clear_run(out:Path):
     "Remove what a run left in `out` (export, report, plots, checkpoint, ranks/), nothing else."
@@ -111,6 +113,8 @@ class Run:
             saved = self.resume_state['settings']
             diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v}
             why = " (the number of loader processes changes which random augmentations each image gets)" if 'workers' in diff else ''
+            if saved.get('data') == 'dataloaders' and dls is None:
+                raise ValueError(f"{self.ckpt_path}: the run was made with your own loaders (dls=){' and teacher (teacher=)' if teacher is None else ''}: pass them again to resume it")
             if diff: raise ValueError(f"{self.ckpt_path} was made with other settings: " +
                                       ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()) + why +
                                       ": resume with the same ones, or pass overwrite=True (--overwrite) to start again")
@@ -238,7 +242,49 @@ def build_teacher(self:Run)->nn.Module:
     else:
         if c is None: raise ValueError("dls has no `c` (number of classes): set dls.c, or pass the teacher too")
         self.teacher = create_teacher(self.s, c)
+    try: name = model_name(self.teacher)
+    except ValueError:
+        raise ValueError(f"the teacher ({type(self.teacher).__name__}) doesn't say which timm model it is (no pretrained_cfg['architecture']): "
+                         "create it with timm.create_model(name, ...), since an export is rebuilt from that name") from None
+    check_exportable(self.teacher, name)  # an export that would be another network (activation, norm...) is refused now
     return self.teacher
+
+def _first_batch(dl, what:str)->tuple:
+    "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
+    try: b = next(iter(dl))
+    except StopIteration: raise ValueError(f"the {what} loader has no batch") from None
+    if not isinstance(b, (tuple, list)) or len(b) < 2:
+        raise ValueError(f"the {what} loader's batches must be (images, labels), not a {type(b).__name__}" + (f" of {len(b)}" if isinstance(b, (tuple, list)) else '') +
+                         (": for a test split use dls.test_dl(items, with_labels=True)" if what == 'test' else ''))
+    return b[0], b[1]
+
+def test_loader(dls):
+    "The loaders' test split, if any: `dls.test`, or a third loader (`DataLoaders(train, valid, test)`)."
+    t = getattr(dls, 'test', None)
+    if t is None and len(getattr(dls, 'loaders', ())) > 2: t = dls.loaders[2]
+    return t
+
+@patch
+def check_data(self:Run, dls):
+    "Before any work: a batch of each evaluation split goes through the teacher (images of its size and channels, labels among its classes)."
+    t, a = self.teacher, vit_anatomy(self.teacher)
+    want, dev = (a.in_chans, *a.img_size), next(t.parameters()).device
+    for what, dl in (('validation', dls.valid), ('test', test_loader(dls))):
+        if dl is None: continue
+        x, y = _first_batch(dl, what)
+        shape = tuple(getattr(x, 'shape', ()))
+        if len(shape) != 4 or shape[1:] != want:
+            raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
+                             f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or a teacher for them (img_size=, in_chans=)")
+        if not (torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 and len(y) == shape[0]):
+            raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
+        if len(y) and not (0 <= int(y.min()) and int(y.max()) < t.num_classes):
+            raise ValueError(f"the {what} loader has label {int(y.max()) if int(y.max()) >= t.num_classes else int(y.min())}, the teacher classifies 0..{t.num_classes - 1}")
+        was = t.training
+        try:
+            with torch.no_grad(): t.eval()(x[:2].to(dev))
+        except Exception as e: raise ValueError(f"the teacher can't take the {what} loader's images ({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
+        finally: t.train(was)
 
 @patch
 def make_teacher(self:Run, dls)->nn.Module:
@@ -321,6 +367,19 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
     self.extra['best_epoch'] = getattr(self.best, 'at', None)
     return small.eval()
 
+# %% ../nbs/11f_pipeline.ipynb #e4941bf0
+def loader_data_config(dls)->dict:
+    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's), else the mean and std of a fastai `Normalize` among their batch transforms; None when they don't say (the teacher's config is kept)."
+    cfg = getattr(dls, 'data_config', None)
+    if cfg is not None: return cfg
+    fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
+    norm = [f for f in fs if isinstance(f, Normalize)]
+    if not norm: return None
+    n = norm[-1]
+    flat = lambda t: tuple(float(v) for v in torch.as_tensor(t).flatten())
+    return dict(mean=flat(n.mean), std=flat(n.std))
+
+
 # %% ../nbs/11f_pipeline.ipynb #7c842845
 @patch
 def __call__(self:Run)->dict:
@@ -330,15 +389,16 @@ def __call__(self:Run)->dict:
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
-    dls = self.given_dls if self.given_dls is not None else make_dls(s)
+    dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher)
+    self.check_data(dls)  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
     teacher = self.make_teacher(dls)
     student, arch = self.search(dls)
     small = self.post_train(dls, student, arch)
     if self.dist: self.record_rank(small)
     arch = json.loads(small.arch.to_json()) if hasattr(small, 'arch') else None
     if rank() != 0: return dict(rank=rank(), architecture=arch)  # rank 0 exports and reports
-    x1 = dls.one_batch()[0][:1]  # one image: the same counter input for both models
-    test = getattr(dls, 'test', None)  # accuracy is reported on the test split when there is one; val only picks epochs
+    x1 = _first_batch(dls.valid, 'validation')[0][:1]  # one image: the same counter input for both models
+    test = test_loader(dls)  # accuracy is reported on the test split when there is one; val only picks epochs
     def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid), val_accuracy=evaluate(m, dls.valid),
                                macs=count_macs(m, x=x1), params=count_params(m))
     res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), accuracy_split='test' if test is not None else 'val',
@@ -355,7 +415,7 @@ def __call__(self:Run)->dict:
         try: names = list(dls.vocab)
         except (AttributeError, TypeError): names = None
         if names is not None and len(names) != small.num_classes: names = None
-        small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=getattr(dls, 'data_config', None), label_names=names)
+        small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=loader_data_config(dls), label_names=names)
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
     if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it
         files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))
@@ -403,12 +463,21 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
     "Compress the teacher (`teacher`, or `settings.model`) to `settings.budget` MACs with UVC; export to `out`. See `RunSettings`."
     if teacher is not None:
         if not isinstance(teacher, nn.Module): raise TypeError(f"teacher must be a torch module (a timm ViT), not {type(teacher).__name__}")
-        settings.setdefault('model', model_name(teacher, default=type(teacher).__name__))  # recorded, not built
+        name = model_name(teacher, default=type(teacher).__name__)
+        for k in ('checkpoint', 'pretrained'):  # settings that would be ignored, yet recorded as the run's
+            if settings.get(k): raise ValueError(f"{k}={settings[k]!r} loads weights into a teacher built from `model`: with teacher= given, load them into it first")
+        if settings.get('model') not in (None, name): raise ValueError(f"model={settings['model']!r}, but the teacher given is a {name!r}: leave model out")
+        size = vit_anatomy(teacher).img_size
+        if settings.get('img_size') is not None and (settings['img_size'],)*2 != tuple(size):
+            raise ValueError(f"img_size={settings['img_size']!r}, but the teacher takes {size[0]}x{size[1]} images: leave img_size out")
+        settings.setdefault('model', name)  # recorded, not built
         settings.setdefault('teacher_epochs', 0)
     if dls is not None:
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
             raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
         if 'data' in settings: raise ValueError(f"pass data={settings['data']!r} or dls=, not both")
+        own = [k for k in ('bs', 'img_size', 'workers', 'aug', 'crop_scale', 'hflip', 'crop_pct') if k in settings]
+        if own: raise ValueError(f"{', '.join(own)} make the loaders from `data`: with dls= given, set them in your loaders")
         settings['data'] = 'dataloaders'  # recorded: the run's data are the loaders given
     run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs, overwrite=overwrite, teacher=teacher, dls=dls)
     return {**run(), 'run': run}

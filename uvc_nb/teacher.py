@@ -13,14 +13,15 @@ from torch import nn
 import timm
 import safetensors.torch
 from .anatomy import vit_anatomy
+from .arch import model_name
 from .data import digits_dls, folder_dls, reference_tasks, check_image_folder
 from .settings import RunSettings
 import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
 
 # %% auto #0
-__all__ = ['pick_device', 'make_dls', 'num_classes', 'hub_reachable', 'check_hub_name', 'create_teacher', 'load_weights',
-           'teacher_cache_dir', 'data_fingerprint', 'teacher_key']
+__all__ = ['pick_device', 'make_dls', 'is_reference_task', 'num_classes', 'hub_reachable', 'check_hub_name', 'create_teacher',
+           'load_weights', 'teacher_cache_dir', 'data_fingerprint', 'file_fingerprint', 'teacher_key']
 
 # %% ../nbs/11e_teacher.ipynb #db7586d9
 def pick_device(device=None)->torch.device:
@@ -29,21 +30,30 @@ def pick_device(device=None)->torch.device:
     return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
 # %% ../nbs/11e_teacher.ipynb #881ca2ef
-def make_dls(s:RunSettings, device=None):
+def make_dls(s:RunSettings, device=None,
+             model:nn.Module=None, # the teacher, whose input size and channels the images take (default: `s.model` built at `s.img_size`)
+            ):
     "The run's DataLoaders: a reference task, or an ImageFolder directory."
     dev = pick_device(device or s.device)
-    if s.data in reference_tasks:
-        a = vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))
+    a = vit_anatomy(model) if model is not None else None
+    if is_reference_task(s.data):
+        a = a or vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))
         return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
-    return folder_dls(p, s.model, img_size=s.img_size, bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
+    return folder_dls(p, s.model, img_size=s.img_size or (a.img_size[0] if a else None), bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
                       aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)
 
 # %% ../nbs/11e_teacher.ipynb #dca7baab
+def is_reference_task(data:str)->bool:
+    "Does `data` (`--data`) name a reference task? A folder of that name here makes it ambiguous: refused, rather than one of them silently."
+    if data not in reference_tasks: return False
+    if Path(data).is_dir(): raise ValueError(f"--data {data} names the reference task {data!r} and the folder ./{data}: pass ./{data} for the folder, or run elsewhere for the task")
+    return True
+
 def num_classes(s:RunSettings)->int:
     "Classes of the run's data, read without loading it."
-    if s.data in reference_tasks: return reference_tasks[s.data].n_classes
+    if is_reference_task(s.data): return reference_tasks[s.data].n_classes
     from uvc_nb.data import check_image_folder
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
@@ -118,6 +128,10 @@ def load_weights(model:nn.Module, path)->nn.Module:
     own = model.state_dict()
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and k.split('.')[0] in ('head', 'head_dist')}
     sd = {k: v for k, v in sd.items() if k not in head}
+    other = [k for k in sd if k in own and sd[k].shape != own[k].shape]  # another model's weights (other widths, sizes)
+    if other: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)}: " +
+                               ', '.join(f"{k} is {tuple(sd[k].shape)} there, {tuple(own[k].shape)} in the model" for k in other[:3]) +
+                               (f" (and {len(other) - 3} more)" if len(other) > 3 else ''))
     missing, unexpected = model.load_state_dict(sd, strict=False)
     missing = [k for k in missing if k.split('.')[0] not in ('head', 'head_dist')]
     if missing or unexpected:
@@ -140,10 +154,17 @@ def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
             st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return f"folder:{h.hexdigest()}"
 
+def file_fingerprint(path)->str:
+    "A file's path with its size and modification time (the path alone if it is missing): a file replaced in place is another file."
+    p = Path(path)
+    if not p.is_file(): return str(path)
+    st = p.stat()
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
 def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
-             checkpoint=str(s.checkpoint), pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=2)
+             checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=2)
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
         d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct, workers=s.workers)
     return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
