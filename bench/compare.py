@@ -13,8 +13,11 @@ same dense model (seconds per epoch).
 
 Rows are appended to `<work>/rows*.jsonl` as cells finish, so an interrupted benchmark resumes where it stopped
 (an unfinished cell is rerun); `--shard i/n` splits the grid across processes sharing one `--work` folder.
-Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished cell's model
-against the teacher again (side by side, more repetitions), to be run alone once the grid is done.
+A work folder holds one grid: `<work>/grid.json` records its data (a folder by its files), teacher (a checkpoint by
+its file) and schedule, and a command with others is refused there rather than mixed into its table; budgets and
+seeds may be added. Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished
+cell's model against the teacher again (side by side, more repetitions), to be run alone once the grid is done;
+it and `--traces` take the grid's settings from `grid.json`.
 
     python bench/compare.py                       # the full grid on the pairs task -> bench/results.json
     python bench/compare.py --task digits --out bench/results-digits.json   # the digits task
@@ -24,7 +27,7 @@ against the teacher again (side by side, more repetitions), to be run alone once
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
 """
-import argparse, copy, fcntl, json, os, platform, shutil, statistics, sys, time
+import argparse, copy, fcntl, json, os, platform, re, shutil, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import torch
@@ -35,7 +38,7 @@ from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
 from uvc_nb.pipeline import teacher_stage
-from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_dir, teacher_key
+from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_dir, teacher_key, data_fingerprint, file_fingerprint, check_hub_name
 from uvc_nb.checkpoint import load_checkpoint
 from uvc_nb.training import kd_learner
 from uvc_nb.data import reference_tasks
@@ -60,6 +63,28 @@ class EpochTimer(Callback):
 def data_settings(args)->dict:
     "The settings that say which data and model: a reference task, or a folder with a timm model."
     return dict(data=args.data or args.task, model=args.model)
+
+
+GRID = ('task', 'data', 'model', 'checkpoint', 'search_epochs', 'post_epochs', 'teacher_epochs', 'schedule')  # what a work folder's rows share
+
+
+def grid_identity(args)->dict:
+    "What every row in one work folder must have been made with: the data (a folder by its files), the teacher, the schedule."
+    s = RunSettings(**data_settings(args))
+    return dict(data=data_fingerprint(s.data), model=s.model, checkpoint=file_fingerprint(args.checkpoint) if args.checkpoint else None,
+                search_epochs=args.search_epochs, post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, schedule=args.schedule)
+
+
+def check_grid(work, args, record:bool=True):
+    "Refuse to add rows of other settings to a work folder's rows (they would be one table); record the settings of a new one."
+    f, ident = Path(work)/'grid.json', grid_identity(args)
+    if f.is_file() and read_rows(work):
+        old = json.loads(f.read_text())['identity']
+        diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
+        if diff: raise SystemExit(f"compare.py: error: {work} holds rows made with other settings: {'; '.join(diff)}. "
+                                  "Pass another --work (or the same settings; a data folder or checkpoint changed in place counts as other data)")
+    elif record and (not f.is_file() or not read_rows(work)):  # a quiet pass records nothing
+        write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
 
 
 def reference_teacher(args):
@@ -112,15 +137,22 @@ def log_command(work, cmd)->list:
 
 
 def read_rows(work):
+    "Every finished row in `work`; a last line cut short (a process killed while writing it) is left out: its cell runs again."
     rows = []
     for f in sorted(Path(work).glob('rows*.jsonl')):
-        rows += [json.loads(l) for l in f.read_text().splitlines() if l.strip()]
+        lines = [(i, l) for i, l in enumerate(f.read_text().splitlines(), 1) if l.strip()]
+        for i, l in lines:
+            try: rows.append(json.loads(l))
+            except ValueError:
+                if i == lines[-1][0] and not f.read_text().endswith('\n'): print(f"{f}: line {i} cut short, left out (its cell runs again)", flush=True); continue
+                raise SystemExit(f"compare.py: error: {f}, line {i}: not a JSON row: remove the line (its cell then runs again)")
     return rows
 
 
 def write_results(work, out, meta):
     "Assemble every finished row in `work` into `out` (atomically)."
     rows = sorted(read_rows(work), key=lambda r: (ALL_METHODS.index(r['method']), r['budget'], r['seed']))
+    meta = {**meta, 'settings': {**meta['settings'], **({'budgets': sorted({r['budget'] for r in rows}), 'seeds': sorted({r['seed'] for r in rows})} if rows else {})}}
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
     kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
     overhead = None
@@ -193,9 +225,12 @@ def kept(cell)->dict:
 def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40, timing=True):
     "Time every finished cell's model not yet timed alone against the teacher again, side by side, with more repetitions (a quiet pass); add the search traces and what each export keeps. `timing=False`: only the traces and what is kept."
     rows = read_rows(work)
-    s = RunSettings(**{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0)
-    teacher = create_teacher(s, num_classes(s)).eval()
-    shape = tuple(make_dls(s).one_batch()[0].shape[1:])
+    missing = [c for r in rows if not (c := Path(work)/cell_name(r['method'], r['budget'], r['seed'])/'checkpoint.pt').is_file()]
+    if missing: raise SystemExit(f"compare.py: error: {len(missing)} finished cells have no folder with a checkpoint, e.g. {missing[0].parent}: nothing was changed")
+    if timing:
+        s = RunSettings(**{**data_settings(args), 'checkpoint': str(teacher_path)}, teacher_epochs=0)
+        teacher = create_teacher(s, num_classes(s)).eval()
+        shape = tuple(make_dls(s).one_batch()[0].shape[1:])
     new = []
     for r in progress_bar(rows):
         cell = Path(work)/cell_name(r['method'], r['budget'], r['seed'])
@@ -209,7 +244,10 @@ def remeasure(work, out, meta, teacher_path, args, reps=10, lat_reps=40, timing=
         sp = measure_speed(copy.deepcopy(teacher), small, shape, reps=reps, lat_reps=lat_reps)
         new.append({**r, 'throughput_speedup': sp['throughput']['speedup'], 'latency_speedup': sp['latency']['speedup'],
                     'in_run_speedups': [r['throughput_speedup'], r['latency_speedup']], 'speed_pass': 'remeasured', 'load': loadavg()})
-    for f in Path(work).glob('rows*.jsonl'): f.rename(f.with_suffix('.jsonl.bak'))
+    for f in Path(work).glob('rows*.jsonl'):  # kept beside, never over an earlier pass's copy
+        n = 0
+        while (bak := f.with_name(f.name + ('.bak' if n == 0 else f'.bak{n}'))).exists(): n += 1
+        f.rename(bak)
     (Path(work)/'rows-remeasured.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in new))
     return write_results(work, out, meta)
 
@@ -235,11 +273,11 @@ def measure_overhead(work, teacher_path, args, rounds=2):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     p.add_argument('--quick', action='store_true', help='one budget, one seed, few epochs, a short teacher (a smoke run)')
-    p.add_argument('--task', default='pairs', choices=list(reference_tasks), help='the reference task (ignored with --data)')
+    p.add_argument('--task', default=None, choices=list(reference_tasks), help='the reference task (default pairs; ignored with --data)')
     p.add_argument('--data', default=None, help='your own ImageFolder (train/, val/, optionally test/) instead of a reference task')
     p.add_argument('--model', default=None, help="the teacher's timm model (default: the reference task's)")
     p.add_argument('--checkpoint', default=None, help='teacher weights for --data (else the teacher is trained for --teacher-epochs)')
-    p.add_argument('--schedule', default='equal', choices=['equal', 'short'], help="baselines fine-tune for UVC's search + post epochs, or post epochs only")
+    p.add_argument('--schedule', default=None, choices=['equal', 'short'], help="baselines fine-tune for UVC's search + post epochs (equal, the default), or post epochs only")
     p.add_argument('--methods', nargs='+', default=list(METHODS), choices=ALL_METHODS)
     p.add_argument('--budgets', nargs='+', type=float, default=None)
     p.add_argument('--seeds', nargs='+', type=int, default=None)
@@ -254,12 +292,36 @@ def main(argv=None):
     p.add_argument('--traces', action='store_true', help="only add the search traces and what each finished cell's export keeps (no timing)")
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
     args = p.parse_args(argv)
+    m = re.fullmatch(r'(\d+)/(\d+)', args.shard)
+    if not m or not int(m[1]) < int(m[2]): p.error(f"--shard {args.shard}: expected i/n with 0 <= i < n (e.g. 0/2 and 1/2 for two processes)")
+    i, n = int(m[1]), int(m[2])
+    if args.data is not None and args.data in reference_tasks:
+        p.error(f"--data takes a folder: for the reference task pass --task {args.data}; for a folder of that name pass ./{args.data}")
+    work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench'))
+    quiet = args.remeasure or args.traces or args.overhead
+    if quiet and (work/'grid.json').is_file():  # a quiet pass over a grid: the grid's data, teacher and schedule unless given
+        for k, v in json.loads((work/'grid.json').read_text())['args'].items():
+            if getattr(args, k) is None: setattr(args, k, v)
+    if (args.remeasure or args.traces) and not read_rows(work): p.error(f"--work {work}: no finished rows to time or trace there")
     base = QUICK if args.quick else FULL
     for k, v in base.items():
-        if getattr(args, k) is None: setattr(args, k, v)
-    work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench')); work.mkdir(parents=True, exist_ok=True)
+        if getattr(args, k) is None and not (k == 'teacher_epochs' and args.checkpoint): setattr(args, k, v)  # a checkpoint is the teacher as given
+    args.task, args.schedule = args.task or 'pairs', args.schedule or 'equal'
+    args.budgets, args.seeds = list(dict.fromkeys(args.budgets)), list(dict.fromkeys(args.seeds))  # a cell once, however often it is named
+    if any(m not in BASELINES for m in args.methods) and args.search_epochs < 2:
+        p.error(f"--search-epochs {args.search_epochs}: UVC methods need at least 2 (the first trains the weights only)")
+    try:
+        if args.model: check_hub_name(args.model)
+        num_classes(RunSettings(**data_settings(args)))  # the data folder is there, with its classes
+        for b in args.budgets:
+            for sd in args.seeds: RunSettings(**data_settings(args), budget=b, seed=sd, search_epochs=args.search_epochs, post_epochs=args.post_epochs)
+        if args.checkpoint:
+            s = RunSettings(**data_settings(args), checkpoint=args.checkpoint)
+            create_teacher(s, num_classes(s))  # the file is there and fits the model (its head may be for other classes)
+    except (ValueError, FileNotFoundError) as e: p.error(str(e))
+    work.mkdir(parents=True, exist_ok=True)
+    check_grid(work, args, record=not quiet)
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
-    i, n = map(int, args.shard.split('/'))
     torch.set_num_threads(args.threads)
     meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads,
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
@@ -267,15 +329,16 @@ def main(argv=None):
                 settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0, schedule=args.schedule,
                               task=None if args.data else args.task, data=args.data or reference_tasks[args.task].summary,
+                              model=RunSettings(**data_settings(args)).model, checkpoint=args.checkpoint,
                               splits=split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
-    teacher_path = reference_teacher(args)
+    teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
     if args.overhead:
         o = measure_overhead(work, teacher_path, args); print(o)
         return write_results(work, out, meta)
     if args.remeasure or args.traces:
         res = remeasure(work, out, meta, teacher_path, args, timing=args.remeasure)
-        print(f"{len(res['rows'])} rows timed again in {out}"); return res
+        print(f"{len(res['rows'])} rows {'timed again' if args.remeasure else 'traced'} in {out}"); return res
     done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
     cells = [(m, b, s) for s in args.seeds for b in args.budgets for m in args.methods][i::n]
     todo = [c for c in cells if c not in done]
@@ -284,7 +347,9 @@ def main(argv=None):
     for m, b, s in progress_bar(todo):
         t0 = time.time()
         row = run_cell(m, b, s, args, teacher_path, work)
-        with open(rows_file, 'a') as f: f.write(json.dumps(row) + '\n')
+        with open(rows_file, 'a') as f:
+            if f.tell() and not rows_file.read_text().endswith('\n'): f.write('\n')  # after a line cut short: a row of its own
+            f.write(json.dumps(row) + '\n')
         write_results(work, out, meta)
         print(f"{m:18s} budget {b:.2f} seed {s}: acc {row['accuracy']:.4f} MACs ratio {row['macs_ratio']:.3f} "
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
