@@ -76,15 +76,17 @@ def grid_identity(args)->dict:
 
 
 def check_grid(work, args, record:bool=True):
-    "Refuse to add rows of other settings to a work folder's rows (they would be one table); record the settings of a new one."
+    "Refuse to add rows of other settings to a work folder's grid (they would be one table); record the settings of a new grid."
     f, ident = Path(work)/'grid.json', grid_identity(args)
-    if f.is_file() and read_rows(work):
-        old = json.loads(f.read_text())['identity']
-        diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
-        if diff: raise SystemExit(f"compare.py: error: {work} holds rows made with other settings: {'; '.join(diff)}. "
-                                  "Pass another --work (or the same settings; a data folder or checkpoint changed in place counts as other data)")
-    elif record and (not f.is_file() or not read_rows(work)):  # a quiet pass records nothing
-        write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
+    with open(Path(work)/'commands.lock', 'w') as lock:  # shards started together: the first records, the others compare
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if f.is_file():
+            old = json.loads(f.read_text())['identity']
+            diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
+            if diff: raise SystemExit(f"compare.py: error: {work} holds rows made with other settings: {'; '.join(diff)}. Pass another --work, "
+                                      f"or the same settings (a data folder or checkpoint changed in place is other data); remove {f} only if nothing there is worth keeping")
+        elif record:  # a quiet pass records nothing; a folder from before grid.json gets this command's settings
+            write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
 
 
 def reference_teacher(args):
@@ -140,11 +142,12 @@ def read_rows(work):
     "Every finished row in `work`; a last line cut short (a process killed while writing it) is left out: its cell runs again."
     rows = []
     for f in sorted(Path(work).glob('rows*.jsonl')):
-        lines = [(i, l) for i, l in enumerate(f.read_text().splitlines(), 1) if l.strip()]
+        text = f.read_text()  # read once: another shard may be appending
+        lines = [(i, l) for i, l in enumerate(text.splitlines(), 1) if l.strip()]
         for i, l in lines:
             try: rows.append(json.loads(l))
             except ValueError:
-                if i == lines[-1][0] and not f.read_text().endswith('\n'): print(f"{f}: line {i} cut short, left out (its cell runs again)", flush=True); continue
+                if i == lines[-1][0] and not text.endswith('\n'): continue  # being written, or cut short by a kill: its cell is not done
                 raise SystemExit(f"compare.py: error: {f}, line {i}: not a JSON row: remove the line (its cell then runs again)")
     return rows
 
@@ -347,9 +350,9 @@ def main(argv=None):
     for m, b, s in progress_bar(todo):
         t0 = time.time()
         row = run_cell(m, b, s, args, teacher_path, work)
-        with open(rows_file, 'a') as f:
-            if f.tell() and not rows_file.read_text().endswith('\n'): f.write('\n')  # after a line cut short: a row of its own
-            f.write(json.dumps(row) + '\n')
+        t = rows_file.read_text() if rows_file.is_file() else ''
+        if t and not t.endswith('\n'): rows_file.write_text(t[:t.rfind('\n') + 1])  # a line cut short by a kill (its cell just ran again): dropped
+        with open(rows_file, 'a') as f: f.write(json.dumps(row) + '\n')
         write_results(work, out, meta)
         print(f"{m:18s} budget {b:.2f} seed {s}: acc {row['accuracy']:.4f} MACs ratio {row['macs_ratio']:.3f} "
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)

@@ -134,8 +134,10 @@ def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
 
 def settings_from_args(args)->dict:
     "`RunSettings` keyword arguments from parsed command-line arguments."
+    from uvc_nb.teacher import is_reference_task
     kw = {f.name: getattr(args, f.name) for f in fields(RunSettings)}
     kw['solver'] = dict(args.solver)
+    is_reference_task(kw['data'])  # --data digits beside a folder ./digits: refused as ambiguous
     return kw
 
 

@@ -18,6 +18,7 @@ from fastai.callback.core import Callback
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.data.transforms import Normalize
+from timm.models import split_model_name_tag
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
 from .macs import count_macs
@@ -275,14 +276,15 @@ def check_data(self:Run, dls):
         shape = tuple(getattr(x, 'shape', ()))
         if len(shape) != 4 or shape[1:] != want:
             raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
-                             f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or a teacher for them (img_size=, in_chans=)")
+                             f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or give a teacher built for them")
         if not (torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 and len(y) == shape[0]):
             raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
         if len(y) and not (0 <= int(y.min()) and int(y.max()) < t.num_classes):
             raise ValueError(f"the {what} loader has label {int(y.max()) if int(y.max()) >= t.num_classes else int(y.min())}, the teacher classifies 0..{t.num_classes - 1}")
         was = t.training
         try:
-            with torch.no_grad(): t.eval()(x[:2].to(dev))
+            p = next(t.parameters())
+            with torch.no_grad(): t.eval()(x[:2].to(dev, p.dtype if x.is_floating_point() else None))
         except Exception as e: raise ValueError(f"the teacher can't take the {what} loader's images ({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
         finally: t.train(was)
 
@@ -466,7 +468,7 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
         name = model_name(teacher, default=type(teacher).__name__)
         for k in ('checkpoint', 'pretrained'):  # settings that would be ignored, yet recorded as the run's
             if settings.get(k): raise ValueError(f"{k}={settings[k]!r} loads weights into a teacher built from `model`: with teacher= given, load them into it first")
-        if settings.get('model') not in (None, name): raise ValueError(f"model={settings['model']!r}, but the teacher given is a {name!r}: leave model out")
+        if settings.get('model') is not None and split_model_name_tag(settings['model'])[0] != split_model_name_tag(name)[0]: raise ValueError(f"model={settings['model']!r}, but the teacher given is a {name!r}: leave model out")
         size = vit_anatomy(teacher).img_size
         if settings.get('img_size') is not None and (settings['img_size'],)*2 != tuple(size):
             raise ValueError(f"img_size={settings['img_size']!r}, but the teacher takes {size[0]}x{size[1]} images: leave img_size out")
@@ -476,7 +478,7 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
             raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
         if 'data' in settings: raise ValueError(f"pass data={settings['data']!r} or dls=, not both")
-        own = [k for k in ('bs', 'img_size', 'workers', 'aug', 'crop_scale', 'hflip', 'crop_pct') if k in settings]
+        own = [k for k in ('bs', 'workers', 'aug', 'crop_scale', 'hflip', 'crop_pct') if k in settings]  # img_size still sizes a teacher built from `model`
         if own: raise ValueError(f"{', '.join(own)} make the loaders from `data`: with dls= given, set them in your loaders")
         settings['data'] = 'dataloaders'  # recorded: the run's data are the loaders given
     run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs, overwrite=overwrite, teacher=teacher, dls=dls)

@@ -36,24 +36,24 @@ def make_dls(s:RunSettings, device=None,
     "The run's DataLoaders: a reference task, or an ImageFolder directory."
     dev = pick_device(device or s.device)
     a = vit_anatomy(model) if model is not None else None
-    if is_reference_task(s.data):
+    if s.data in reference_tasks:
         a = a or vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))
         return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
-    return folder_dls(p, s.model, img_size=s.img_size or (a.img_size[0] if a else None), bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
+    return folder_dls(p, s.model, img_size=s.img_size or (tuple(a.img_size) if a else None), bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
                       aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)
 
 # %% ../nbs/11e_teacher.ipynb #dca7baab
 def is_reference_task(data:str)->bool:
-    "Does `data` (`--data`) name a reference task? A folder of that name here makes it ambiguous: refused, rather than one of them silently."
+    "Does `data` (`uvc_compress --data`) name a reference task? A folder of that name here makes it ambiguous: refused, rather than one of them silently."
     if data not in reference_tasks: return False
     if Path(data).is_dir(): raise ValueError(f"--data {data} names the reference task {data!r} and the folder ./{data}: pass ./{data} for the folder, or run elsewhere for the task")
     return True
 
 def num_classes(s:RunSettings)->int:
     "Classes of the run's data, read without loading it."
-    if is_reference_task(s.data): return reference_tasks[s.data].n_classes
+    if s.data in reference_tasks: return reference_tasks[s.data].n_classes
     from uvc_nb.data import check_image_folder
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
@@ -159,7 +159,7 @@ def file_fingerprint(path)->str:
     p = Path(path)
     if not p.is_file(): return str(path)
     st = p.stat()
-    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+    return f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}"
 
 def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
