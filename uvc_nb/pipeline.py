@@ -235,6 +235,8 @@ def build_teacher(self:Run)->nn.Module:
     c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)  # the data's classes
     if self.given_teacher is not None:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
+        half = sorted({str(p.dtype) for p in self.given_teacher.parameters() if p.dtype != torch.float32})
+        if half: raise ValueError(f"the teacher's weights are {', '.join(half)}: give a float32 teacher (teacher.float()); precision='bf16' or 'fp16' trains in half precision under autocast")
         n = self.given_teacher.num_classes
         if c is not None and n != c:
             raise ValueError(f"the teacher classifies {n} classes, the data has {c}: give it a head for the data "
@@ -267,26 +269,32 @@ def test_loader(dls):
 
 @patch
 def check_data(self:Run, dls):
-    "Before any work: a batch of each evaluation split goes through the teacher (images of its size and channels, labels among its classes)."
+    "Before any work: the first batch of each split goes through the teacher (images of its size and channels, labels among its classes); every random state it draws from is put back."
+    fastai = hasattr(dls.train, 'rng')
+    st = rng_state(dls if fastai else None)
+    try:
+        for what, dl in (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls))):
+            if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
+            self._check_batch(*_first_batch(dl, what), what)
+    finally: set_rng_state(st, dls if fastai else None)  # the run draws what it would have drawn without the check
+
+@patch
+def _check_batch(self:Run, x, y, what:str):
     t, a = self.teacher, vit_anatomy(self.teacher)
-    want, dev = (a.in_chans, *a.img_size), next(t.parameters()).device
-    for what, dl in (('validation', dls.valid), ('test', test_loader(dls))):
-        if dl is None: continue
-        x, y = _first_batch(dl, what)
-        shape = tuple(getattr(x, 'shape', ()))
-        if len(shape) != 4 or shape[1:] != want:
-            raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
-                             f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or give a teacher built for them")
-        if not (torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 and len(y) == shape[0]):
-            raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
-        if len(y) and not (0 <= int(y.min()) and int(y.max()) < t.num_classes):
-            raise ValueError(f"the {what} loader has label {int(y.max()) if int(y.max()) >= t.num_classes else int(y.min())}, the teacher classifies 0..{t.num_classes - 1}")
-        was = t.training
-        try:
-            p = next(t.parameters())
-            with torch.no_grad(): t.eval()(x[:2].to(dev, p.dtype if x.is_floating_point() else None))
-        except Exception as e: raise ValueError(f"the teacher can't take the {what} loader's images ({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
-        finally: t.train(was)
+    want = (a.in_chans, *a.img_size)
+    shape = tuple(getattr(x, 'shape', ()))
+    if len(shape) != 4 or shape[1:] != want:
+        raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
+                         f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or give a teacher built for them")
+    if not (torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 and len(y) == shape[0]):
+        raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
+    if len(y) and not (0 <= int(y.min()) and int(y.max()) < t.num_classes):
+        raise ValueError(f"the {what} loader has label {int(y.max()) if int(y.max()) >= t.num_classes else int(y.min())}, the teacher classifies 0..{t.num_classes - 1}")
+    was = t.training
+    try:
+        with torch.no_grad(): t.eval()(x[:2].to(next(t.parameters()).device))
+    except Exception as e: raise ValueError(f"the teacher can't take the {what} loader's images ({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
+    finally: t.train(was)
 
 @patch
 def make_teacher(self:Run, dls)->nn.Module:
