@@ -37,7 +37,7 @@ from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_p
 from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
-from uvc_nb.pipeline import teacher_stage
+from uvc_nb.pipeline import teacher_stage, test_loader
 from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_dir, teacher_key, data_fingerprint, file_fingerprint, check_hub_name
 from uvc_nb.checkpoint import load_checkpoint
 from uvc_nb.training import kd_learner
@@ -177,7 +177,7 @@ def split_sizes(args)->dict:
     s = RunSettings(**data_settings(args))
     dls = make_dls(s, device='cpu')
     sizes = dict(train=len(dls.train.dataset), val=len(dls.valid.dataset))
-    if getattr(dls, 'test', None) is not None: sizes['test'] = len(dls.test.dataset)
+    if (test := test_loader(dls)) is not None: sizes['test'] = len(test.dataset)
     if s.data == 'pairs':
         from uvc_nb.glyphs import glyph_split
         sizes.update({f'{k}_glyphs': len(v) for k, v in glyph_split()[2].items()}, train='composed afresh: %d per epoch' % sizes['train'])

@@ -271,17 +271,17 @@ def test_loader(dls):
 def check_data(self:Run, dls):
     "Before any work: the first batch of each split goes through the teacher (images of its size and channels, labels among its classes); every random state it draws from is put back."
     fastai = hasattr(dls.train, 'rng')
-    st = rng_state(dls if fastai else None)
+    a, st = vit_anatomy(self.teacher), rng_state(dls if fastai else None)
     try:
         for what, dl in (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls))):
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
-            self._check_batch(*_first_batch(dl, what), what)
+            self._check_batch(*_first_batch(dl, what), what, (a.in_chans, *a.img_size))
     finally: set_rng_state(st, dls if fastai else None)  # the run draws what it would have drawn without the check
 
 @patch
-def _check_batch(self:Run, x, y, what:str):
-    t, a = self.teacher, vit_anatomy(self.teacher)
-    want = (a.in_chans, *a.img_size)
+def _check_batch(self:Run, x, y, what:str, want:tuple):
+    "One batch of split `what` against the teacher, which takes images of shape (batch, *`want`)."
+    t = self.teacher
     shape = tuple(getattr(x, 'shape', ()))
     if len(shape) != 4 or shape[1:] != want:
         raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
