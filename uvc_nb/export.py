@@ -318,8 +318,11 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
     what = f"this {full.model} ({type(model).__name__})"
     try: copy_ = materialize(model, full)
     except Exception as e:
-        raise ValueError(f"{what} can't be exported: rebuilding it from the settings an export records fails "
-                         f"({type(e).__name__}: {' '.join(str(e).split())[:300]})") from None
+        try: why = _module_diffs(model, compressed_skeleton(full))  # the modules that differ say more than the tensors that don't load
+        except Exception: why = []
+        raise ValueError(f"{what} can't be exported: rebuilt from the settings an export records, it " +
+                         (f"has other modules: {'; '.join(why)}. Build the model with timm's defaults for these, or compress a model that has them" if why else
+                          f"fails ({type(e).__name__}: {' '.join(str(e).split())[:300]})")) from None
     p, was = next(model.parameters()), model.training
     x = torch.randn(2, full.anatomy['in_chans'], *full.anatomy['img_size'], generator=torch.Generator().manual_seed(0)).to(p.device)
     ref = model if p.dtype == torch.float32 else copy.deepcopy(model).float()  # compared in float32: half precision's rounding is not a difference
