@@ -26,8 +26,11 @@ def _plain(o):
 
 # %% ../nbs/11b_checkpoint.ipynb #d7bb0643
 def _generators(dl)->list:
-    "torch.Generators held by a loader's batch transforms (e.g. the digits augmentation)."
+    "torch.Generators a loader draws from: its batch transforms' (e.g. the digits augmentation), and a PyTorch loader's own (`generator=`, its samplers')."
     gens, seen, todo = [], set(), [getattr(dl, 'after_batch', None)]
+    bs = getattr(dl, 'batch_sampler', None)
+    for o in (dl, getattr(dl, 'sampler', None), bs, getattr(bs, 'sampler', None)):
+        if isinstance(getattr(o, 'generator', None), torch.Generator): todo.append(o.generator)
     while todo:
         o = todo.pop()
         if o is None or id(o) in seen: continue
@@ -50,7 +53,7 @@ def rng_state(dls=None)->dict:
     if torch.cuda.is_available(): st['cuda'] = torch.cuda.get_rng_state_all()
     if dls is not None:
         dl = _base_dl(dls.train)
-        st['loader'] = _plain(dl.rng.getstate())
+        if hasattr(dl, 'rng'): st['loader'] = _plain(dl.rng.getstate())  # fastai's order (a PyTorch loader has none until `seed_loader`)
         st['gens'] = [g.get_state() for g in _generators(dl)]
     return st
 
@@ -61,10 +64,10 @@ def set_rng_state(st:dict, dls=None):
     n = st['numpy']; np.random.set_state((n[0], n[1].numpy(), n[2], n[3], n[4]))
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
-    if dls is not None and 'loader' in st:
+    if dls is not None:
         dl = _base_dl(dls.train)
-        dl.rng.setstate(tup(st['loader']))
-        for g, s in zip(_generators(dl), st['gens']): g.set_state(s)
+        if 'loader' in st: dl.rng.setstate(tup(st['loader']))
+        for g, s in zip(_generators(dl), st.get('gens', [])): g.set_state(s)
 
 # %% ../nbs/11b_checkpoint.ipynb #4282e146
 def seed_loader(dls, seed:int):

@@ -30,7 +30,7 @@ from .export import materialize, export_files, write_atomic, export_cfg, check_e
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
-from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint
+from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
 from .distributed import init_distributed, rank
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
@@ -250,7 +250,18 @@ def build_teacher(self:Run)->nn.Module:
         raise ValueError(f"the teacher ({type(self.teacher).__name__}) doesn't say which timm model it is (no pretrained_cfg['architecture']): "
                          "create it with timm.create_model(name, ...), since an export is rebuilt from that name") from None
     check_exportable(self.teacher, name)  # an export that would be another network (activation, norm...) is refused now
+    saved = (self.resume_state or {}).get('teacher')
+    why = _state_diffs(saved, self.teacher.state_dict()) if saved is not None else []
+    if why: raise ValueError(f"{self.ckpt_path} was made with another teacher ({'; '.join(why)}): resume with the teacher it was made with, "
+                             "or pass overwrite=True (--overwrite) to start again")
     return self.teacher
+
+def _state_diffs(saved:dict, have:dict, most:int=3)->list:
+    "How state dict `have` differs from `saved` in tensor names and shapes, as lines (none: it loads)."
+    out = [f"{k} is {tuple(v.shape)} there, {tuple(have[k].shape)} here" for k, v in saved.items() if k in have and v.shape != have[k].shape][:most]
+    for ks, where in (([k for k in saved if k not in have], 'there'), ([k for k in have if k not in saved], 'here')):
+        if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
+    return out
 
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
@@ -270,13 +281,16 @@ def test_loader(dls):
 @patch
 def check_data(self:Run, dls):
     "Before any work: the first batch of each split goes through the teacher (images of its size and channels, labels among its classes); every random state it draws from is put back."
-    fastai = hasattr(dls.train, 'rng')
-    a, st = vit_anatomy(self.teacher), rng_state(dls if fastai else None)
+    splits = (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls)))
+    gens = {id(g): g for _, dl in splits if dl is not None for g in _generators(_base_dl(dl))}  # every loader's own, not only training's
+    a, st, gst = vit_anatomy(self.teacher), rng_state(dls), {k: g.get_state() for k, g in gens.items()}
     try:
-        for what, dl in (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls))):
+        for what, dl in splits:
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
             self._check_batch(*_first_batch(dl, what), what, (a.in_chans, *a.img_size))
-    finally: set_rng_state(st, dls if fastai else None)  # the run draws what it would have drawn without the check
+    finally:  # the run draws what it would have drawn without the check
+        set_rng_state(st, dls)
+        for k, g in gens.items(): g.set_state(gst[k])
 
 @patch
 def _check_batch(self:Run, x, y, what:str, want:tuple):
@@ -315,8 +329,7 @@ def make_teacher(self:Run, dls)->nn.Module:
         if cached:
             try:
                 sd = safetensors.torch.load_file(cache/'model.safetensors')
-                if {k: tuple(v.shape) for k, v in sd.items()} != {k: tuple(v.shape) for k, v in model.state_dict().items()}:
-                    raise ValueError('tensors of another model')
+                if _state_diffs(sd, model.state_dict()): raise ValueError('tensors of another model')
                 model.load_state_dict(sd)
             except Exception as e:  # a truncated or foreign file: train the teacher again and replace it
                 warnings.warn(f"{cache/'model.safetensors'}: unreadable cached teacher ({type(e).__name__}); training it again")
