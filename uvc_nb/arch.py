@@ -17,7 +17,7 @@ from .anatomy import *
 from .macs import block_macs, embed_macs, head_macs
 
 # %% auto #0
-__all__ = ['BlockArch', 'model_name', 'check_arch_json', 'Arch', 'plot_arch']
+__all__ = ['MAX_DEPTH', 'BlockArch', 'model_name', 'check_arch_json', 'Arch', 'plot_arch']
 
 # %% ../nbs/02_arch.ipynb #c57e6a23
 @dataclass
@@ -85,6 +85,7 @@ _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), n
                     depth=(int,), num_heads=(int,), mlp_ratio=(float,), qkv_bias=(bool,), class_token=(bool,), reg_tokens=(int,),
                     no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), qk_norm=(bool,))
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
+MAX_DEPTH = 256  # blocks an arch.json may declare
 
 def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
                     where:str='arch.json', # how error messages name the source
@@ -112,6 +113,7 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
     if an['global_pool'] not in _POOLS: bad('anatomy.global_pool', f"must be one of {_POOLS}, not {an['global_pool']!r}")
     for k in ('depth', 'embed_dim', 'num_heads', 'head_dim', 'mlp_hidden', 'in_chans'):
         if an[k] < 1: bad(f'anatomy.{k}', f'must be positive, not {an[k]}')
+    if an['depth'] > MAX_DEPTH: bad('anatomy.depth', f"{an['depth']}: more blocks than uvc_nb reads (at most {MAX_DEPTH}; timm's deepest ViT has 48)")  # each declared block costs time to check
     if an['num_heads']*an['head_dim'] != an['embed_dim']: bad('anatomy', 'has num_heads*head_dim != embed_dim')
     size = [d['img_size']]*2 if type(d['img_size']) is int else d['img_size']
     if size != an['img_size']: bad('img_size', f"{d['img_size']!r} disagrees with anatomy.img_size {an['img_size']}")

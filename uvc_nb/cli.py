@@ -211,6 +211,7 @@ def macs_report(target:str, img_size:int=None)->dict:
     from uvc_nb.macs import count_macs, analytic_macs
     from uvc_nb.arch import Arch
     from uvc_nb.export import load_compressed
+    import uvc_nb.models  # uvc_nb's reference and test models are timm names too
     if not target.strip(): raise ValueError("an empty name: pass a timm model name or a compressed-model directory")
     p = Path(target)
     if p.is_dir():
@@ -271,7 +272,7 @@ def uvc_onnx(argv=None):
     p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
     args = p.parse_args(argv)
     from uvc_nb.export import export_onnx, load_compressed
-    try: f = export_onnx(load_compressed(args.export), args.out or Path(args.export)/'model.onnx')
-    except (ValueError, FileNotFoundError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
+    try: f = export_onnx(load_compressed(args.export), args.out if args.out is not None else Path(args.export)/'model.onnx')
+    except (ValueError, OSError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
     print(f"wrote {f}")
     return f

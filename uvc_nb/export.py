@@ -275,7 +275,8 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
     names = d.get('label_names')
     if names is not None and (type(names) is not list or len(names) != n or not all(type(s) is str for s in names)):
         bad('label_names', f'must be a list of {n} strings')
-    cfg = {'architecture': arch.model, **pc, **({'label_names': names} if names is not None else {})}
+    cfg = {'architecture': arch.model, **pc, 'input_size': want, 'num_classes': n,  # the model's own, also where the file leaves them out (timm would assume 3x224x224)
+           **({'label_names': names} if names is not None else {})}
     return {k: tuple(v) if k in _CFG_TUPLES and isinstance(v, list) else v for k, v in cfg.items()}
 
 
@@ -518,6 +519,8 @@ def load_compressed(path, # a directory written by `save_compressed`
         raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
     cfg = read_config_json(conf, arch, cj) if conf is not None else None
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
+    bad = [k for k, v in sd.items() if not torch.isfinite(v).all()]
+    if bad: raise ValueError(f"{st}: tensors with NaN or infinite values: {bad[:5]}{' ...' if len(bad) > 5 else ''} (weights of a diverged training, or a damaged file)")
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
     model.pretrained_cfg = model.default_cfg = cfg if cfg is not None else export_cfg(model)
@@ -527,7 +530,8 @@ def load_compressed(path, # a directory written by `save_compressed`
 def _example_input(model:nn.Module, batch:int=2)->Tensor:
     a = getattr(model, 'arch', None)
     if a is None: raise ValueError(f"{type(model).__name__} has no `arch`: pass a model that `materialize` or `load_compressed` returned")
-    return torch.zeros(batch, a.anatomy['in_chans'], *a.anatomy['img_size'], dtype=next(model.parameters()).dtype)
+    p = next(model.parameters())
+    return torch.zeros(batch, a.anatomy['in_chans'], *a.anatomy['img_size'], dtype=p.dtype, device=p.device)  # where the model is: a GPU model traces a GPU input
 
 @contextlib.contextmanager
 def _in_eval(model:nn.Module):
@@ -551,8 +555,11 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
     try: import onnxscript  # the exporter's dependency
     except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+    if not str(path).strip(): raise ValueError("an empty path: name the .onnx file to write")
+    p = Path(path)
     if p.is_dir(): raise IsADirectoryError(f"{p}: is a directory, not an .onnx file to write")
+    try: p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"{p}: can't make its folder ({e.strerror or type(e).__name__}: {e.filename or p.parent})") from None
     batch = torch.export.Dim('batch', min=1, max=max_batch)
     with _in_eval(model), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
         prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],
