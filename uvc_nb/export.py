@@ -501,7 +501,7 @@ def load_compressed(path, # a directory written by `save_compressed`
         if not isinstance(d, dict): raise ValueError(f"a JSON {type(d).__name__}, not an object")
         arch = Arch.from_json(d)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e: raise ValueError(f"{aj}: corrupt or invalid architecture: {e}") from None
-    if not st.is_file(): raise FileNotFoundError(f"{st}: missing (the weights of {p})")
+    if not st.is_file(): raise (FileNotFoundError(f"{st}: missing (the weights of {p})") if not st.exists() else ValueError(f"{st}: not a file (the weights of {p} must be one)"))
     _known_model(arch.model, aj)
     _check_anatomy(arch, aj)
     try:
