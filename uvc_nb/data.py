@@ -34,8 +34,8 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
            'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'check_image_folder', 'UnreadableImage', 'load_image', 'VisibleImageFolder',
-           'folder_transforms', 'folder_dls']
+           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'load_image', 'decode_all',
+           'VisibleImageFolder', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -178,9 +178,22 @@ def _class_dirs(split_dir)->list:
     "The class subfolders of `split_dir`, sorted: every folder but hidden ones (`.ipynb_checkpoints`, `.backup`)."
     return sorted(d for d in Path(split_dir).iterdir() if d.is_dir() and not d.name.startswith('.'))
 
+def walk_files(root)->list:
+    "Every file under `root` in torchvision's `ImageFolder` order, following links to folders as it does; a link back into a folder already walked (a loop, or the same images twice) is refused."
+    seen, found = {}, []
+    for d, _, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(d)
+        if real in seen: raise ValueError(f"{d}: a symbolic link to {seen[real]}, which is walked already (a loop, or the same images under two names): remove it")
+        seen[real] = d; found.append((d, files))
+    return [Path(d)/f for d, files in sorted(found) for f in sorted(files)]
+
+def _images(folder)->list:
+    "The image files under `folder` (by extension, as `ImageFolder` picks them)."
+    return [f for f in walk_files(folder) if f.suffix.lower() in IMG_EXTENSIONS]
+
 def _class_images(split_dir:Path)->dict:
     "Map each class subfolder of `split_dir` to its number of image files."
-    return {d.name: sum(1 for f in d.rglob('*') if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS) for d in _class_dirs(split_dir)}
+    return {d.name: len(_images(d)) for d in _class_dirs(split_dir)}
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
@@ -199,15 +212,14 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if not n: raise ValueError(f"{d} has no class subfolders: expected {d}/<class>/<image>.")
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
-        if empty: raise ValueError(f"{d} has class folders without images: {empty}.")
+        if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
     if len(counts[splits[0]]) < 2:
         raise ValueError(f"{path/splits[0]} has only one class ({list(counts[splits[0]])}): a classifier needs two or more.")
     first, *rest = splits
     for s in rest:
         a, b = set(counts[first]), set(counts[s])
         if a != b:
-            raise ValueError(f"Classes differ between {path/first} and {path/s}: only in {first}: {sorted(a - b)}; "
-                             f"only in {s}: {sorted(b - a)}.")
+            raise ValueError(f"Classes differ between {path/first} and {path/s}: " + '; '.join(f"only in {k}: {sorted(c)}" for k, c in ((first, a - b), (s, b - a)) if c) + '.')
     return list(counts[first])
 
 # %% ../nbs/09_data.ipynb #31d5e09b
@@ -229,16 +241,39 @@ def _data_config(model_name_or_model, img_size=None)->dict:
     return cfg
 
 # %% ../nbs/09_data.ipynb #88382779
+_AFTER = "(then run again; --resume continues a run from its last finished epoch, if it has one)"
+
 class UnreadableImage(ValueError):
-    "An image file of the data set that PIL can't decode."
+    "An image file of the data set that PIL can't decode, or whose pixels an 8-bit conversion would destroy."
+    def __init__(self, path, why:str, n:int=1): # `n` > 1: `path` stands for several files, `why` says which
+        self.path, self.why = path, why
+        super().__init__(f"{path}: can't read this image ({why}); remove or replace it {_AFTER}" if n == 1 else
+                         f"{n} image files can't be read ({why}); remove or replace them {_AFTER}")
 
 def load_image(path, mode:str='RGB'):
-    "The image at `path` as a PIL image in `mode`; a file PIL can't read raises `UnreadableImage` naming it."
+    "The image at `path` as a PIL image in `mode`; a file PIL can't read, or of 16-bit or floating-point pixels (which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
-        with Image.open(path) as im: return im.convert(mode)
+        with Image.open(path) as im:
+            if im.mode[0] in 'IF': raise UnreadableImage(path, f"mode {im.mode}: 16/32-bit or floating-point pixels, which an 8-bit {mode} image would clip; convert it to 8 bits per channel")
+            return im.convert(mode)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        raise UnreadableImage(f"{path}: can't read this image ({type(e).__name__}: {e}); remove or replace it "
-                              "(then run again; --resume continues a run from its last finished epoch, if it has one)") from None
+        if isinstance(e, UnreadableImage): raise
+        raise UnreadableImage(path, f"{type(e).__name__}: {e}") from None
+
+def decode_all(paths, load, keep:bool=False)->dict:
+    "Decode every image of `paths` with `load` once, before any training (kept, by path, when `keep`); every file that can't be read is named in one error."
+    images, bad = {}, []
+    for p in paths:
+        try: im = load(p)
+        except UnreadableImage as e: bad.append(e); continue
+        if keep: images[p] = im
+    if len(bad) == 1: raise bad[0]
+    if bad:
+        by_why = {}  # files that fail alike, together
+        for e in bad: by_why.setdefault(e.why, []).append(str(e.path))
+        says = [f"{', '.join(ps[:5])}{f' and {len(ps) - 5} more' if len(ps) > 5 else ''}: {why}" for why, ps in by_why.items()]
+        raise UnreadableImage(None, '; '.join(says[:10]) + (f"; and {len(says) - 10} more reasons" if len(says) > 10 else ''), n=len(bad))
+    return images
 
 
 # %% ../nbs/09_data.ipynb #fe75562b
@@ -248,6 +283,11 @@ class VisibleImageFolder(ImageFolder):
         classes = [d.name for d in _class_dirs(directory)]
         if not classes: raise FileNotFoundError(f"{directory} has no class subfolders")
         return classes, {c: i for i, c in enumerate(classes)}
+
+    @staticmethod
+    def make_dataset(directory, class_to_idx, extensions=None, is_valid_file=None, allow_empty=False):
+        "(path, class index) of every image, the files `check_image_folder` counted (`walk_files`: links followed, loops refused)."
+        return [(str(f), i) for c, i in sorted(class_to_idx.items(), key=lambda t: t[1]) for f in _images(Path(directory)/c)]
 
 aug_policies = ('auto', 'timm', 'light', 'none')
 
@@ -277,16 +317,20 @@ def folder_transforms(cfg:dict,          # timm's data config of the model (inpu
     return create_transform(**{k: v for k, v in cfg.items() if k not in ('crop_pct', 'crop_mode')}, is_training=True, **pol), valid_tfm
 
 class _Decoded:
-    "A loader that decodes every image once, up front, and hands out copies (small data sets: no PNG decoding per epoch)."
-    def __init__(self, paths, load): self.images = {p: load(p) for p in paths}
+    "A loader that hands out copies of images decoded once, up front (small data sets: no PNG decoding per epoch)."
+    def __init__(self, images:dict): self.images = images
     def __call__(self, p): return self.images[p].copy()
 
-def _cache_worth_it(paths, load, budget_bytes=512 << 20)->bool:
-    "Would the decoded images fit in `budget_bytes` (judged by the largest of up to 16 images spread over the set)?"
+def _size(p)->int:
+    "Pixels of the image at `p`, from its header (0 if it can't be read: `decode_all` names it)."
+    try:
+        with Image.open(p) as im: return im.size[0]*im.size[1]
+    except Exception: return 0
+
+def _cache_worth_it(paths, budget_bytes=512 << 20)->bool:
+    "Would the decoded images fit in `budget_bytes` (judged by the largest of up to 16 images spread over the set, read from their headers)?"
     if not paths: return False
-    sample = paths[::max(1, len(paths)//16)]
-    px = max(w*h for w, h in (load(p).size for p in sample))
-    return len(paths)*px*3 <= budget_bytes
+    return len(paths)*max(_size(p) for p in paths[::max(1, len(paths)//16)])*3 <= budget_bytes
 
 def folder_dls(path,                  # folder with `train/` and `val/` in ImageFolder layout
                model_name_or_model,   # a timm model name or model: its pretrained config sets the transforms
@@ -297,7 +341,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
                crop_scale:float=None, # smallest random crop, share of the area (default: the policy's)
                hflip:float=None,      # horizontal flip probability (default: the policy's)
                crop_pct:float=None,   # evaluation centre crop (default: the model's, 1.0 for small images)
-               cache:bool=None,       # decode every image once and keep it in memory (default: when they fit in 512 MB)
+               cache:bool=None,       # keep the decoded images in memory (default: when they fit in 512 MB); every image is decoded once up front either way
                seed:int=None,         # seed of the training order (default: from Python's `random`)
                splits=('train', 'val'), # names of the training and validation subfolders
                device=None,           # where batches go (default: fastai's default device)
@@ -312,9 +356,10 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     parts = [(splits[0], train_tfm), (splits[1], valid_tfm)] + ([('test', valid_tfm)] if has_test else [])
     dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
-    if cache is None: cache = _cache_worth_it(paths, load)
-    if cache:  # an unreadable image is named here, before any training
-        dec = _Decoded(paths, load)
+    if cache is None: cache = _cache_worth_it(paths)
+    images = decode_all(paths, load, keep=cache)  # every unreadable image is named here, before any training (kept when they fit in memory)
+    if cache:
+        dec = _Decoded(images)
         for ds in dss: ds.loader = dec
     for ds in dss: ds.vocab, ds.c = classes, len(classes)
     if workers is None: workers = min(8, os.cpu_count() or 1)

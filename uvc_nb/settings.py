@@ -63,6 +63,7 @@ class RunSettings:
         import torch
         from uvc_nb.solver import check_budget
         from uvc_nb.models import DIGITS_MODEL
+        self._check_texts()
         check_budget(self.budget)
         self._check_numbers()
         tasks = _reference_tasks()
@@ -80,6 +81,15 @@ class RunSettings:
             raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher
         except TypeError as e: raise ValueError(f"solver settings: {e}") from None
+
+    def _check_texts(self):
+        "Names and paths are text (what a checkpoint and report.json hold): a `Path` or `torch.device` becomes its text, anything else is refused."
+        import os
+        for k in ('model', 'data', 'checkpoint', 'device'):
+            v = getattr(self, k)
+            if isinstance(v, os.PathLike) and k in ('data', 'checkpoint'): setattr(self, k, os.fspath(v))
+            elif k == 'device' and type(v).__name__ == 'device': setattr(self, k, str(v))
+            elif v is not None and not isinstance(v, str): raise ValueError(f"{k} must be text (a name or a path), not {type(v).__name__} {v!r}")
 
     def _check_numbers(self):
         "Numbers that would only fail (or silently do nothing) after an epoch: refused now, naming the setting."

@@ -14,7 +14,7 @@ import timm
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, walk_files
 from .settings import RunSettings
 import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
@@ -149,9 +149,9 @@ def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
     "What the teacher cache keys data by: a folder changed in place, or another folder at the same path, is other data."
     if data in reference_tasks or not Path(data).is_dir(): return data
     h = hashlib.sha1()
-    for p in sorted(Path(data).rglob('*')):
-        if p.is_file():
-            st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for p in walk_files(data):  # the files the loaders read: links to folders followed as they follow them
+        try: st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError: h.update(f"{p.relative_to(data).as_posix()}\0unreadable\n".encode())  # a dangling link: the loaders name it
     return f"folder:{h.hexdigest()}"
 
 def file_fingerprint(path)->str:
