@@ -204,7 +204,12 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     if not path.is_dir(): raise FileNotFoundError(f"Image folder {path} does not exist (or is not a folder).")
     for s in splits:
         if not (path/s).is_dir():
-            raise FileNotFoundError(f"{path} has no '{s}/' subfolder: expected the ImageFolder layout {path}/{s}/<class>/<image>.")
+            one = s == splits[0] and any(_images(d) for d in _class_dirs(path) if d.name not in splits)  # class folders with images right here
+            raise FileNotFoundError(f"{path} has no '{s}/' subfolder: expected the ImageFolder layout {path}/{s}/<class>/<image>" +
+                                    (f" ({path} looks like one split itself: pass the folder that holds its train/ and val/)" if one else '') + '.')
+        loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
+        if loose: raise ValueError(f"{path/s} has images outside class folders ({', '.join(loose[:3])}{', ...' if len(loose) > 3 else ''}): "
+                                   f"they would be left out; move them into {path/s}/<class>/")
     counts = {}
     for s in splits:
         d = path/s
@@ -349,6 +354,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     "fastai `DataLoaders` over an ImageFolder `path` with transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
     path, device = Path(path), device or default_device()
     has_test = (path/'test').is_dir() and 'test' not in splits
+    if (path/'test').exists() and not (path/'test').is_dir(): raise ValueError(f"{path/'test'} is not a folder: a test split is {path/'test'}/<class>/<image>")
     classes = check_image_folder(path, tuple(splits) + (('test',) if has_test else ()))
     cfg = _data_config(model_name_or_model, img_size)
     train_tfm, valid_tfm = folder_transforms(cfg, aug, crop_scale=crop_scale, hflip=hflip, crop_pct=crop_pct)
