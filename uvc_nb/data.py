@@ -179,12 +179,13 @@ def _class_dirs(split_dir)->list:
     return sorted(d for d in Path(split_dir).iterdir() if d.is_dir() and not d.name.startswith('.'))
 
 def walk_files(root)->list:
-    "Every file under `root` in torchvision's `ImageFolder` order, following links to folders as it does; a link back into a folder already walked (a loop, or the same images twice) is refused."
-    seen, found = {}, []
+    "Every file under `root` in torchvision's `ImageFolder` order, following links to folders as it does; a link loop (a folder that is one it lies in, which torchvision would walk again and again) is refused."
+    found = []
     for d, _, files in os.walk(root, followlinks=True):
         real = os.path.realpath(d)
-        if real in seen: raise ValueError(f"{d}: a symbolic link to {seen[real]}, which is walked already (a loop, or the same images under two names): remove it")
-        seen[real] = d; found.append((d, files))
+        loop = next((p for p in Path(d).parents if os.path.realpath(p) == real), None)
+        if loop is not None: raise ValueError(f"{d}: a symbolic link loop (it is {loop}, a folder it lies in): remove the link")
+        found.append((d, files))
     return [Path(d)/f for d, files in sorted(found) for f in sorted(files)]
 
 def _images(folder)->list:
@@ -204,7 +205,8 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     if not path.is_dir(): raise FileNotFoundError(f"Image folder {path} does not exist (or is not a folder).")
     for s in splits:
         if not (path/s).is_dir():
-            one = s == splits[0] and any(_images(d) for d in _class_dirs(path) if d.name not in splits)  # class folders with images right here
+            try: one = s == splits[0] and any(f.suffix.lower() in IMG_EXTENSIONS for d in _class_dirs(path) if d.name not in splits for f in d.iterdir())  # class folders of images right here
+            except OSError: one = False
             raise FileNotFoundError(f"{path} has no '{s}/' subfolder: expected the ImageFolder layout {path}/{s}/<class>/<image>" +
                                     (f" ({path} looks like one split itself: pass the folder that holds its train/ and val/)" if one else '') + '.')
         loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
@@ -250,8 +252,9 @@ _AFTER = "(then run again; --resume continues a run from its last finished epoch
 
 class UnreadableImage(ValueError):
     "An image file of the data set that PIL can't decode, or whose pixels an 8-bit conversion would destroy."
-    def __init__(self, path, why:str, n:int=1): # `n` > 1: `path` stands for several files, `why` says which
-        self.path, self.why = path, why
+    def __init__(self, path, why:str=None, n:int=1): # `n` > 1: `path` stands for several files, `why` says which; no `why`: `path` is the whole message (as a loader worker's error comes back)
+        self.path, self.why, self.n = path, why, n
+        if why is None: super().__init__(path); return
         super().__init__(f"{path}: can't read this image ({why}); remove or replace it {_AFTER}" if n == 1 else
                          f"{n} image files can't be read ({why}); remove or replace them {_AFTER}")
 
@@ -265,13 +268,16 @@ def load_image(path, mode:str='RGB'):
         if isinstance(e, UnreadableImage): raise
         raise UnreadableImage(path, f"{type(e).__name__}: {e}") from None
 
-def decode_all(paths, load, keep:bool=False)->dict:
-    "Decode every image of `paths` with `load` once, before any training (kept, by path, when `keep`); every file that can't be read is named in one error."
-    images, bad = {}, []
-    for p in paths:
+def decode_all(paths, load, keep:bool=False, threads:int=1)->dict:
+    "Decode every image of `paths` with `load` once, before any training, in `threads` threads (kept, by path, when `keep`); every file that can't be read is named in one error."
+    def one(p):
         try: im = load(p)
-        except UnreadableImage as e: bad.append(e); continue
-        if keep: images[p] = im
+        except UnreadableImage as e: return e
+        return im if keep else None
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max(1, threads)) as ex: got = list(ex.map(one, paths))  # PIL decodes outside the GIL
+    bad = [g for g in got if isinstance(g, UnreadableImage)]
+    images = {p: g for p, g in zip(paths, got) if keep and not isinstance(g, UnreadableImage)}
     if len(bad) == 1: raise bad[0]
     if bad:
         by_why = {}  # files that fail alike, together
@@ -362,13 +368,13 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     parts = [(splits[0], train_tfm), (splits[1], valid_tfm)] + ([('test', valid_tfm)] if has_test else [])
     dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
+    if workers is None: workers = min(8, os.cpu_count() or 1)
     if cache is None: cache = _cache_worth_it(paths)
-    images = decode_all(paths, load, keep=cache)  # every unreadable image is named here, before any training (kept when they fit in memory)
+    images = decode_all(paths, load, keep=cache, threads=workers or 1)  # every unreadable image is named here, before any training (kept when they fit in memory)
     if cache:
         dec = _Decoded(images)
         for ds in dss: ds.loader = dec
     for ds in dss: ds.vocab, ds.c = classes, len(classes)
-    if workers is None: workers = min(8, os.cpu_count() or 1)
     trn = DataLoader(dss[0], bs=bs, shuffle=True, drop_last=len(dss[0]) > bs, num_workers=workers, device=device)
     if seed is not None: trn.rng = random.Random(seed)
     val = DataLoader(dss[1], bs=bs, num_workers=workers, device=device)
