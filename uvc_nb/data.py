@@ -262,11 +262,11 @@ def load_image(path, mode:str='RGB'):
     "The image at `path` as a PIL image in `mode`; a file PIL can't read, or of 16-bit or floating-point pixels (which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
         with Image.open(path) as im:
-            if im.mode[0] in 'IF': raise UnreadableImage(path, f"mode {im.mode}: 16/32-bit or floating-point pixels, which an 8-bit {mode} image would clip; convert it to 8 bits per channel")
-            return im.convert(mode)
+            if im.mode[0] not in 'IF': return im.convert(mode)
+            deep = im.mode
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        if isinstance(e, UnreadableImage): raise
         raise UnreadableImage(path, f"{type(e).__name__}: {e}") from None
+    raise UnreadableImage(path, f"mode {deep}: 16/32-bit or floating-point pixels, which an 8-bit {mode} image would clip; convert it to 8 bits per channel")
 
 def decode_all(paths, load, keep:bool=False, threads:int=1)->dict:
     "Decode every image of `paths` with `load` once, before any training, in `threads` threads (kept, by path, when `keep`); every file that can't be read is named in one error."

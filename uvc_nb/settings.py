@@ -84,11 +84,11 @@ class RunSettings:
 
     def _check_texts(self):
         "Names and paths are text (what a checkpoint and report.json hold): a `Path` or `torch.device` becomes its text, anything else is refused."
-        import os
+        import os, torch
         for k in ('model', 'data', 'checkpoint', 'device'):
             v = getattr(self, k)
             if isinstance(v, os.PathLike) and k in ('data', 'checkpoint'): setattr(self, k, os.fspath(v))
-            elif k == 'device' and type(v).__name__ == 'device': setattr(self, k, str(v))
+            elif k == 'device' and isinstance(v, torch.device): setattr(self, k, str(v))
             elif v is not None and not isinstance(v, str): raise ValueError(f"{k} must be text (a name or a path), not {type(v).__name__} {v!r}")
 
     def _check_numbers(self):
