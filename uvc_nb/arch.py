@@ -87,6 +87,13 @@ _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), n
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
 MAX_DEPTH = 256  # blocks an arch.json may declare
 
+def _unique_pairs(pairs:list)->dict:
+    "A JSON object's pairs as a dict (`json.loads`'s `object_pairs_hook`), refusing a key given twice: plain `json` keeps the last silently."
+    keys = [k for k, _ in pairs]
+    dup = sorted({k for k in keys if keys.count(k) > 1})
+    if dup: raise ValueError(f"duplicate keys {dup}")
+    return dict(pairs)
+
 def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
                     where:str='arch.json', # how error messages name the source
                    )->dict:                # `d`, unchanged, once every key and value is one `Arch.to_json` writes
@@ -194,9 +201,10 @@ class Arch:
         if isinstance(src, dict): d = src
         else:
             p = Path(src) if not (isinstance(src, str) and src.lstrip().startswith('{')) else None
-            try: d = json.loads(p.read_text() if p is not None else src)
+            try: d = json.loads(p.read_text() if p is not None else src, object_pairs_hook=_unique_pairs)
             except FileNotFoundError: raise FileNotFoundError(f"{src}: no arch.json there")
             except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise ValueError(f"{src}: not valid JSON ({type(e).__name__})") from None
+            except ValueError as e: raise ValueError(f"{src}: {e}") from None  # a key given twice
         d = check_arch_json(d, where=str(src) if not isinstance(src, dict) and p is not None else 'arch.json')
         return cls(d['model'], d['img_size'], d['blocks'], d['anatomy'], d.get('model_kwargs'))
 

@@ -70,13 +70,6 @@ def _yaml_number(v, kind:str=None):
         except ValueError: pass
     return v
 
-def _unique_pairs(pairs:list)->dict:
-    "A JSON object's pairs as a dict, refusing a key given twice (which would otherwise keep the last silently)."
-    keys = [k for k, _ in pairs]
-    dup = sorted({k for k in keys if keys.count(k) > 1})
-    if dup: raise ValueError(f"duplicate keys {dup}")
-    return dict(pairs)
-
 def _unique_key_loader(yaml):
     "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping."
     class Loader(yaml.SafeLoader): pass
@@ -98,6 +91,7 @@ def _where(e:Exception)->str:
 def read_config(path)->dict:
     "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
     import yaml  # timm's dependency; `safe_load` builds plain data only, never an object a tag names
+    from uvc_nb.arch import _unique_pairs  # refuses a key given twice, as arch.json's reader does
     p = Path(path)
     fmt = 'JSON' if p.suffix.lower() == '.json' else 'YAML'
     try: text = p.read_text()

@@ -16,7 +16,7 @@ from timm.models.vision_transformer import VisionTransformer, Block
 from timm.layers import Mlp, LayerScale, DropPath
 import safetensors.torch
 from .anatomy import *
-from .arch import Arch, BlockArch, model_name
+from .arch import Arch, BlockArch, model_name, _unique_pairs
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
@@ -237,8 +237,8 @@ def config_json(model:nn.Module)->str:
 def read_config_json(text, arch:Arch, where='config.json')->dict:
     "The `pretrained_cfg` in an export's `config.json` text, checked against `arch`: only the keys `config_json` writes, plain values, no file or URL."
     def bad(k, why): raise ValueError(f"{where}: {k} {why}")
-    try: d = json.loads(text)
-    except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({type(e).__name__})") from None
+    try: d = json.loads(text, object_pairs_hook=_unique_pairs)
+    except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({e if 'duplicate keys' in str(e) else type(e).__name__})") from None
     if not isinstance(d, dict): bad('the file', 'is not a JSON object')
     for k in d:
         if k not in ('architecture', 'num_classes', 'num_features', 'global_pool', 'pretrained_cfg', 'label_names'): bad(repr(k), 'is not a key of config.json')
@@ -445,6 +445,16 @@ def write_atomic(files:dict, # {file name: callable(path) that writes it}
 # %% ../nbs/08_export.ipynb #9ebd7bdc
 def _sha256(b:bytes)->str: return hashlib.sha256(b).hexdigest()
 
+def _safetensors_bytes(sd:dict, meta:dict)->bytes:
+    "safetensors' file of `sd` with metadata `meta`, the metadata in sorted key order: the library writes it in hash-map order, so one model gave other bytes on each save."
+    b = safetensors.torch.save(sd, metadata=meta)
+    n = int.from_bytes(b[:8], 'little')
+    head = json.loads(b[8:8+n])
+    head['__metadata__'] = dict(sorted(head['__metadata__'].items()))
+    new = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode()
+    if len(new) > n: return b  # never here (the same keys and values); the library's bytes are valid as they are
+    return b[:8] + new.ljust(n) + b[8+n:]  # the same header length, padded with spaces as the format allows
+
 def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
     "The files of an export of `model` (`arch.json`, `model.safetensors`, `config.json`), checked; the weights carry the SHA-256 of both JSON files, so that files of two exports are never loaded as one."
@@ -455,7 +465,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
     text, config = arch.to_json(), config_json(model)
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
-    return {'model.safetensors': lambda f: safetensors.torch.save_file(sd, f, metadata=meta),
+    return {'model.safetensors': lambda f: Path(f).write_bytes(_safetensors_bytes(sd, meta)),
             'arch.json': lambda f: Path(f).write_bytes(text.encode()), 'config.json': lambda f: Path(f).write_bytes(config.encode())}  # bytes: no newline translation
 
 def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
@@ -497,7 +507,7 @@ def load_compressed(path, # a directory written by `save_compressed`
     try: text = aj.read_bytes()
     except OSError as e: raise ValueError(f"{aj}: unreadable ({e.strerror or type(e).__name__})") from None
     try:
-        d = json.loads(text)  # parsed here: no string in the file is ever taken for a path
+        d = json.loads(text, object_pairs_hook=_unique_pairs)  # parsed here: no string in the file is ever taken for a path
         if not isinstance(d, dict): raise ValueError(f"a JSON {type(d).__name__}, not an object")
         arch = Arch.from_json(d)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e: raise ValueError(f"{aj}: corrupt or invalid architecture: {e}") from None
