@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, math, os, random, time
+import functools, hashlib, math, os, random, time
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -34,8 +34,8 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
            'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'load_image', 'decode_all',
-           'VisibleImageFolder', 'folder_transforms', 'folder_dls']
+           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'load_image', 'cache_root',
+           'decoded_stamp', 'decode_all', 'VisibleImageFolder', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -268,6 +268,23 @@ def load_image(path, mode:str='RGB'):
         raise UnreadableImage(path, f"{type(e).__name__}: {e}") from None
     raise UnreadableImage(path, f"mode {deep}: 16/32-bit or floating-point pixels, which an 8-bit {mode} image would clip; convert it to 8 bits per channel")
 
+def cache_root()->Path:
+    "Where uvc_nb keeps what later runs reuse: trained teachers, stamps of image sets already decoded (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
+    return Path(os.environ.get('UVC_NB_CACHE', Path.home()/'.cache'/'uvc_nb'))
+
+def decoded_stamp(paths, mode:str)->Path:
+    "The stamp that says every image of `paths`, as they are now (real path, size, modification time), decoded in `mode` without error; None if one can't be stat'ed."
+    h = hashlib.sha1(f"{mode}\n".encode())
+    try:
+        for p in paths: st = os.stat(p); h.update(f"{os.path.realpath(p)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    except OSError: return None  # a dangling link: the decoding names it
+    return cache_root()/'decoded'/h.hexdigest()
+
+def _stamp(f:Path, text:str)->None:
+    "Write stamp `f`; where the cache can't be written, the next start decodes again (no error)."
+    try: f.parent.mkdir(parents=True, exist_ok=True); f.write_text(text)
+    except OSError: pass
+
 def decode_all(paths, load, keep:bool=False, threads:int=1)->dict:
     "Decode every image of `paths` with `load` once, before any training, in `threads` threads (kept, by path, when `keep`); every file that can't be read is named in one error."
     def one(p):
@@ -352,7 +369,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
                crop_scale:float=None, # smallest random crop, share of the area (default: the policy's)
                hflip:float=None,      # horizontal flip probability (default: the policy's)
                crop_pct:float=None,   # evaluation centre crop (default: the model's, 1.0 for small images)
-               cache:bool=None,       # keep the decoded images in memory (default: when they fit in 512 MB); every image is decoded once up front either way
+               cache:bool=None,       # keep the decoded images in memory (default: when they fit in 512 MB); every image is decoded up front either way (not held: once per set of files, see `decoded_stamp`)
                seed:int=None,         # seed of the training order (default: from Python's `random`)
                splits=('train', 'val'), # names of the training and validation subfolders
                device=None,           # where batches go (default: fastai's default device)
@@ -370,7 +387,10 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     paths = [p for ds in dss for p, _ in ds.samples]
     if workers is None: workers = min(8, os.cpu_count() or 1)
     if cache is None: cache = _cache_worth_it(paths)
-    images = decode_all(paths, load, keep=cache, threads=workers or 1)  # every unreadable image is named here, before any training (kept when they fit in memory)
+    stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again
+    if stamp is None or not stamp.is_file():
+        images = decode_all(paths, load, keep=cache, threads=workers or 1)  # every unreadable image is named here, before any training (kept when they fit in memory)
+        if stamp is not None: _stamp(stamp, f"{len(paths)} images under {path} decoded as {load.keywords['mode']}\n")
     if cache:
         dec = _Decoded(images)
         for ds in dss: ds.loader = dec

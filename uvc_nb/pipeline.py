@@ -33,7 +33,7 @@ from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
 from .distributed import init_distributed, rank
-from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key
+from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
@@ -255,13 +255,6 @@ def build_teacher(self:Run)->nn.Module:
     if why: raise ValueError(f"{self.ckpt_path} was made with another teacher ({'; '.join(why)}): resume with the teacher it was made with, "
                              "or pass overwrite=True (--overwrite) to start again")
     return self.teacher
-
-def _state_diffs(saved:dict, have:dict, most:int=3)->list:
-    "How state dict `have` differs from `saved` in tensor names and shapes, as lines (none: it loads)."
-    out = [f"{k} is {tuple(v.shape)} there, {tuple(have[k].shape)} here" for k, v in saved.items() if k in have and v.shape != have[k].shape][:most]
-    for ks, where in (([k for k in saved if k not in have], 'there'), ([k for k in have if k not in saved], 'here')):
-        if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
-    return out
 
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."

@@ -14,7 +14,7 @@ import timm
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, walk_files
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, walk_files, cache_root
 from .settings import RunSettings
 import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
@@ -114,6 +114,13 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     return m
 
 # %% ../nbs/11e_teacher.ipynb #be21e4da
+def _state_diffs(saved:dict, have:dict, most:int=3)->list:
+    "How state dict `have` differs from `saved` in tensor names and shapes, as lines (none: it loads)."
+    out = [f"{k} is {tuple(v.shape)} there, {tuple(have[k].shape)} here" for k, v in saved.items() if k in have and v.shape != have[k].shape][:most]
+    for ks, where in (([k for k in saved if k not in have], 'there'), ([k for k in have if k not in saved], 'here')):
+        if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
+    return out
+
 def load_weights(model:nn.Module, path)->nn.Module:
     "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors."
     p = Path(path)
@@ -126,23 +133,19 @@ def load_weights(model:nn.Module, path)->nn.Module:
                 if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict): sd = sd[k]; break
     except Exception as e: raise ValueError(f"--checkpoint {p}: not readable weights ({type(e).__name__}: {e})") from None
     own = model.state_dict()
-    head = {k for k in sd if k in own and sd[k].shape != own[k].shape and k.split('.')[0] in ('head', 'head_dist')}
+    is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
+    head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
     sd = {k: v for k, v in sd.items() if k not in head}
-    other = [k for k in sd if k in own and sd[k].shape != own[k].shape]  # another model's weights (other widths, sizes)
-    if other: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)}: " +
-                               ', '.join(f"{k} is {tuple(sd[k].shape)} there, {tuple(own[k].shape)} in the model" for k in other[:3]) +
-                               (f" (and {len(other) - 3} more)" if len(other) > 3 else ''))
-    missing, unexpected = model.load_state_dict(sd, strict=False)
-    missing = [k for k in missing if k.split('.')[0] not in ('head', 'head_dist')]
-    if missing or unexpected:
-        raise ValueError(f"--checkpoint {p} does not fit {type(model).__name__}: missing {missing[:5]}, unexpected {list(unexpected)[:5]}")
+    why = _state_diffs(sd, {k: v for k, v in own.items() if k in sd or not is_head(k)})  # another model's weights (other widths, sizes, blocks)
+    if why: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)} ('there' is the checkpoint, 'here' the model): {'; '.join(why)}")
+    model.load_state_dict(sd, strict=False)
     model.reset_head = bool(head)
     return model
 
 # %% ../nbs/11e_teacher.ipynb #6463f1dc
 def teacher_cache_dir()->Path:
-    "Where trained reference teachers are cached (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
-    return Path(os.environ.get('UVC_NB_CACHE', Path.home()/'.cache'/'uvc_nb'))/'teachers'
+    "Where trained teachers are cached: `teachers/` in `cache_root()` (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
+    return cache_root()/'teachers'
 
 def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
                     )->str:       # the name, or `folder:<hash>` of every file's path, size and modification time
