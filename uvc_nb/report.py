@@ -107,7 +107,7 @@ def plot_teacher_student(rep:dict, figsize=(10, 2.8)):
     for ax, (name, a, b, fmt) in zip(axs, panels):
         ax.bar(['teacher', 'student'], [a, b], color=['tab:grey', 'tab:green'])
         for i, v in enumerate((a, b)): ax.text(i, v, fmt.format(v), ha='center', va='bottom', fontsize=8)
-        ax.set_title(name, fontsize=9); ax.set_ylim(0, max(a, b)*1.2)
+        ax.set_title(name, fontsize=9); ax.set_ylim(0, max(a, b)*1.2 or 1)  # both 0 (an accuracy of 0): an axis to 1, not matplotlib's warning
     fig.tight_layout()
     return fig
 
