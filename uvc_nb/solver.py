@@ -183,12 +183,13 @@ def resource(self:UVCSolver, run_prob=None, head_mask=None, **counts)->Tensor:
 
 @patch
 def reachable_ratio(self:UVCSolver)->float:
-    "The smallest MACs ratio the search can reach with its settings."
+    "The smallest MACs ratio the search can reach with its settings: every block at its thinnest (with `prune`), all but one skipped (with `skip`: a network of no block would ignore its input)."
     L, H, d, D = self.anatomy.depth, self.sizes['head'], self.sizes['v'], self.sizes['mlp']
-    if self.config.skip: return macs_ratio(self.anatomy, run_prob=torch.zeros(L, dtype=torch.float64)).item()
-    if not self.config.prune: return 1.0
-    return self.resource(run_prob=torch.ones(L), head_prune=torch.full((L,), H-1.), v_prune=torch.full((L, H), d-1.),
-                         mlp_prune=torch.full((L,), D-1.)).item()
+    if not (self.config.prune or self.config.skip): return 1.0
+    run = torch.ones(L) if not self.config.skip else torch.eye(L)[0]  # blocks cost alike: which one runs doesn't matter
+    counts = (dict(head_prune=torch.full((L,), H-1.), v_prune=torch.full((L, H), d-1.), mlp_prune=torch.full((L,), D-1.)) if self.config.prune else
+              dict(head_prune=torch.zeros(L), v_prune=torch.zeros(L, H), mlp_prune=torch.zeros(L)))
+    return self.resource(run_prob=run, **counts).item()
 
 # %% ../nbs/05_solver.ipynb #c0b91802
 @patch
@@ -459,7 +460,7 @@ def step(self:UVCSolver, model:nn.Module, lr:float, progress:float=None, grad_sc
         z_lr = c.z_lr*c.z_lr_gamma**(int(self.steps)//c.z_lr_every)
         self.z.add_(z_lr*(R - target))
         if not c.z_signed and c.price_control == 'additive': self.z.clamp_(min=0)
-        if R_dep <= c.budget: self._consider_feasible(R_dep, int(settling))
+        if R_dep <= c.budget and self.run().any(): self._consider_feasible(R_dep, int(settling))  # a step of no block is no architecture to go back to
     if c.sync: self.sync_state()
     if self.masks_hook is not None and c.mask_forward: self.masks_hook.set(self.masks(model))
     info = dict(R_expected=R_exp, R_deployed=R_dep, z=self.z.item(), price=float(self.price(R - target, target)), target=target, settling=settling)
@@ -489,9 +490,9 @@ def _restore_feasible(self:UVCSolver):
     self.gates.logits.data.copy_(self.feasible_logits)
 
 @patch
-def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float):
-    "Counts `start` moved the fraction `t` of the way to their upper bounds."
-    for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s))
+def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float, kinds:tuple=_counts):
+    "Counts `start` of `kinds` moved the fraction `t` of the way to their upper bounds (the others left at `start`)."
+    for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s) if n in kinds else s)
 
 @patch
 def _skip_hollow(self:UVCSolver, model:nn.Module)->list:
@@ -527,19 +528,24 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
     c = self.config
     B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
-    info = dict(before=ratio(), restored_step=None, shrink=0.0, skipped=[], hollow=[], given_back=0)
+    info = dict(before=ratio(), restored_step=None, unskipped=None, shrink=0.0, shrunk=None, skipped=[], hollow=[], given_back=0)
     if int(self.feasible_step) >= 0 and (info['before'] > B or c.feasible == 'highest'):
         self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
+    if c.skip and not self.run().any():  # every block skipped (the network would ignore its input): the one whose gate leans most to running runs
+        lg = self.gates.logits.data; l = int((lg[:, 1] - lg[:, 0]).argmax()); lg[l] = lg[l].flip(0); info['unskipped'] = l
     if ratio() > B and c.prune:
         start = tuple(getattr(self, n).detach().clone() for n in _counts)
-        lo, hi = 0.0, 1.0
-        self._set_counts_towards_max(start, hi)
-        if ratio() <= B:
-            for _ in range(iters):  # invariant: lo is over budget, hi fits
-                mid = (lo + hi)/2
-                self._set_counts_towards_max(start, mid)
-                lo, hi = (lo, mid) if ratio() <= B else (mid, hi)
-        self._set_counts_towards_max(start, hi); info['shrink'] = hi
+        for kinds in (('mlp_prune',), _counts):  # MLP units first, the finest grain (any share of a head's count prunes a whole head in every block), then every kind
+            lo, hi = 0.0, 1.0
+            self._set_counts_towards_max(start, hi, kinds)
+            if ratio() > B and kinds != _counts: continue
+            if ratio() <= B:
+                for _ in range(iters):  # invariant: lo is over budget, hi fits
+                    mid = (lo + hi)/2
+                    self._set_counts_towards_max(start, mid, kinds)
+                    lo, hi = (lo, mid) if ratio() <= B else (mid, hi)
+            self._set_counts_towards_max(start, hi, kinds); info['shrink'], info['shrunk'] = hi, 'mlp' if kinds != _counts else 'all'
+            break
     if c.skip:
         lg = self.gates.logits.data
         margin = lg[:, 1] - lg[:, 0]
