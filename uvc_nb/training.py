@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/training.html.md"""
 
 # %% ../nbs/11c_training.ipynb #04767eb2
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 from torch import nn
 from timm.layers import DropPath
@@ -80,8 +80,10 @@ class BestEpoch(Callback):
 class DeviceMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision`, autocasting (and scaling gradients) on the learner's device, CPU included."
     def before_fit(self):
-        super().before_fit()
         dev = getattr(self.dls, 'device', None)
         dev = torch.device(dev).type if dev is not None else 'cpu'
+        with warnings.catch_warnings():  # fastai first builds CUDA's autocast, which warns that it is disabled without a GPU: replaced just below
+            if dev != 'cuda': warnings.filterwarnings('ignore', message='.*CUDA is not available.*')
+            super().before_fit()
         self.autocast = torch.autocast(dev, dtype=torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16)
         self.learn.scaler = torch.amp.GradScaler(dev, **self.kwargs)
