@@ -10,7 +10,7 @@ import os
 import torch
 
 # %% auto #0
-__all__ = ['init_distributed', 'rank']
+__all__ = ['init_distributed', 'world_size', 'rank']
 
 # %% ../nbs/11d_distributed.ipynb #f4fc3d22
 def init_distributed()->bool:
@@ -26,6 +26,10 @@ def init_distributed()->bool:
         fd.DistributedDL._broadcast = _broadcast
         fd.DistributedTrainer._wrap_dl = lambda self, dl: dl if isinstance(dl, fd.DistributedDL) else fd.DistributedDL(dl, device=self.dls.device)
     return True
+
+def world_size()->int:
+    "How many processes the run has: `WORLD_SIZE` as `torchrun` and `accelerate launch` set it (1 when alone)."
+    return max(1, int(os.environ.get('WORLD_SIZE', 1)))
 
 def rank()->int:
     "This process's rank (0 when alone)."

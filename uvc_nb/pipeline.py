@@ -32,7 +32,7 @@ from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
-from .distributed import init_distributed, rank
+from .distributed import init_distributed, rank, world_size
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs
 
 # %% auto #0
@@ -94,7 +94,9 @@ def clear_run(out:Path):
 def settings_yaml(s:RunSettings)->bytes:
     "A run's settings as the YAML file `uvc_compress --config` reads back (every field, in `RunSettings`' order), like timm's args.yaml."
     import yaml
-    head = "# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n"
+    n = world_size()
+    head = ("# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n" if n == 1 else
+            f"# uvc_nb run settings of a run of {n} processes: `torchrun --nproc_per_node {n} $(which uvc_compress) --config settings.yaml --out NEW_FOLDER` runs it again\n")
     plain = json.loads(json.dumps(asdict(s), default=lambda o: o.item() if hasattr(o, 'item') else str(o)))  # numpy scalars, paths: plain values
     return (head + yaml.safe_dump(plain, sort_keys=False)).encode()
 
@@ -109,6 +111,10 @@ class Run:
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
+        if world_size() > 1 and settings.search_epochs > 0 and not settings.solver_config().sync:
+            raise ValueError(f"solver sync=False{' (the faithful preset)' if settings.preset == 'faithful' else ''} leaves each of the {world_size()} processes "
+                             "its own counts and gates: they would search different architectures and post-training would fail; "
+                             "run it in one process, or pass sync=True (--solver sync=true)")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
@@ -119,6 +125,11 @@ class Run:
             if diff: raise ValueError(f"{self.ckpt_path} was made with other settings: " +
                                       ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()) + why +
                                       ": resume with the same ones, or pass overwrite=True (--overwrite) to start again")
+            was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
+            if was != world_size() and self.resume_state['stage'] != 'done':
+                raise ValueError(f"{self.ckpt_path} was made by {was} process{'es' if was > 1 else ''}, this run has {world_size()}: resume it with {was} "
+                                 f"({'torchrun --nproc_per_node ' + str(was) + ' $(which uvc_compress) ...' if was > 1 else 'without torchrun'}); "
+                                 "each process takes its share of every epoch's images (a step's batch is bs times the number of processes), so another number would not give the model the run would have given")
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
             if held and not overwrite:
@@ -166,7 +177,7 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
     self.clear_replaced()  # nothing of an old run may be mistaken for this one's
     self.extra['seconds'] = self.elapsed()  # an interrupted run's time counts too
     st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
-              teacher=self.teacher.state_dict())
+              teacher=self.teacher.state_dict(), world_size=world_size())
     if learn is not None:
         st['model'] = unwrap(learn.model).state_dict()
         st['opt'] = learn.opt.state_dict() if learn.opt is not None else None
@@ -315,6 +326,9 @@ def make_teacher(self:Run, dls)->nn.Module:
     if getattr(model, 'reset_head', False) and s.teacher_epochs == 0:
         raise ValueError(f"--checkpoint {s.checkpoint} has a classifier head for other classes than the data's {dls.c}: "
                          "set --teacher-epochs to fine-tune it first")
+    if s.teacher_epochs == 0 and not (s.checkpoint or s.pretrained or self.given_teacher is not None):
+        warnings.warn(f"teacher_epochs=0 (--teacher-epochs 0) and no weights (--checkpoint, --pretrained): the teacher {s.model} keeps its random "
+                      "initialisation, and the student is distilled from it")
     if s.teacher_epochs > 0:
         cache = teacher_cache_dir()/teacher_key(s)
         own = self.own_objects  # the cache knows settings, not objects
@@ -337,9 +351,8 @@ def make_teacher(self:Run, dls)->nn.Module:
             self._fit(learn, 'teacher', s.teacher_epochs, lr)
             if not s.checkpoint and not s.pretrained and not own and rank() == 0:
                 cache.mkdir(parents=True, exist_ok=True)
-                tmp = cache/'model.safetensors.tmp'
-                safetensors.torch.save_file({k: v.contiguous() for k, v in model.state_dict().items()}, tmp)
-                os.replace(tmp, cache/'model.safetensors')
+                sd = {k: v.contiguous() for k, v in model.state_dict().items()}  # a temporary file of its own: runs that finish together don't collide
+                write_atomic({'model.safetensors': lambda f: safetensors.torch.save_file(sd, f)}, cache)
     self.save('search', 0)  # the teacher is done: a resume starts the search
     return model.eval()
 
@@ -417,7 +430,7 @@ def __call__(self:Run)->dict:
     test = test_loader(dls)  # accuracy is reported on the test split when there is one; val only picks epochs
     def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid), val_accuracy=evaluate(m, dls.valid),
                                macs=count_macs(m, x=x1), params=count_params(m))
-    res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), accuracy_split='test' if test is not None else 'val',
+    res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), world_size=world_size(), accuracy_split='test' if test is not None else 'val',
                teacher=scores(teacher), student=scores(small),
                architecture=arch, search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
                best_epoch=self.extra.get('best_epoch'), history=self.history)

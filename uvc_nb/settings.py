@@ -79,6 +79,9 @@ class RunSettings:
             except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
         if self.device is not None and str(self.device).startswith('cuda') and not torch.cuda.is_available():
             raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
+        own = {'budget': 'budget (--budget)', 'prune': 'prune (--prune / --no-prune)', 'skip': 'skip (--skip / --no-skip)', 'preset_name': 'preset (--preset)'}
+        given = [own[k] for k in self.solver if k in own]
+        if given: raise ValueError(f"solver settings: {', '.join(given)} {'is a setting' if len(given) == 1 else 'are settings'} of the run itself, not a solver override: set {'it' if len(given) == 1 else 'them'} there")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher
         except TypeError as e: raise ValueError(f"solver settings: {e}") from None
 

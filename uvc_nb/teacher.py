@@ -16,6 +16,7 @@ from .anatomy import vit_anatomy
 from .arch import model_name
 from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, walk_files, cache_root
 from .settings import RunSettings
+from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
 
@@ -168,6 +169,7 @@ def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
              checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=2)
+    if world_size() > 1: d['world_size'] = world_size()  # every process trains on its share of each batch: another teacher
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
         d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct, workers=s.workers)
     return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
