@@ -10,7 +10,7 @@ import os
 import torch
 
 # %% auto #0
-__all__ = ['init_distributed', 'world_size', 'rank']
+__all__ = ['init_distributed', 'world_size', 'rank', 'all_agree']
 
 # %% ../nbs/11d_distributed.ipynb #f4fc3d22
 def init_distributed()->bool:
@@ -35,3 +35,18 @@ def rank()->int:
     "This process's rank (0 when alone)."
     import torch.distributed as dist
     return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
+
+# %% ../nbs/11d_distributed.ipynb #cf367465
+def all_agree(err:Exception=None, # what this process's up-front checks raised, if anything
+             )->None:
+    "Raise `err` if this process's checks failed; in a run of several processes, first wait for every process's checks, and raise on those whose checks passed if another's failed: no process goes on to write anything."
+    if world_size() > 1:
+        import torch.distributed as dist
+        if dist.is_initialized():
+            n = torch.tensor([float(err is not None)], device='cuda' if dist.get_backend() == 'nccl' else 'cpu')
+            dist.all_reduce(n)
+            if err is None and n.item() > 0:
+                raise ValueError(f"{int(n.item())} other process{'es' if n.item() > 1 else ''} of this run refused the data (its error is above): "
+                                 "no process writes anything")
+    if err is not None: raise err
+

@@ -32,7 +32,7 @@ from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
-from .distributed import init_distributed, rank, world_size
+from .distributed import init_distributed, rank, world_size, all_agree
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs
 
 # %% auto #0
@@ -419,7 +419,9 @@ def __call__(self:Run)->dict:
     if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
         UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
     dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher)
-    self.check_data(dls)  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
+    try: self.check_data(dls); err = None  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
+    except Exception as e: err = e
+    all_agree(err)  # with several processes: none goes on when one refused
     teacher = self.make_teacher(dls)
     student, arch = self.search(dls)
     small = self.post_train(dls, student, arch)
