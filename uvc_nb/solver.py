@@ -532,10 +532,14 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     if int(self.feasible_step) >= 0 and (info['before'] > B or c.feasible == 'highest'):
         self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
     if c.skip and not self.run().any():  # every block skipped (the network would ignore its input): the one whose gate leans most to running runs
-        lg = self.gates.logits.data; l = int((lg[:, 1] - lg[:, 0]).argmax()); lg[l] = lg[l].flip(0); info['unskipped'] = l
+        lg = self.gates.logits.data; l = int((lg[:, 1] - lg[:, 0]).argmax())
+        lg[l, 1] = lg[l, 0] + (lg[l, 0] - lg[l, 1]).abs().clamp(min=1e-3); info['unskipped'] = l  # its margin mirrored (a tie, too)
     if ratio() > B and c.prune:
         start = tuple(getattr(self, n).detach().clone() for n in _counts)
-        for kinds in (('mlp_prune',), _counts):  # MLP units first, the finest grain (any share of a head's count prunes a whole head in every block), then every kind
+        for n, s, size in zip(_counts, start, self.sizes.values()):  # the proportional projection's smallest move: every whole count (a dense block's 0) one unit more
+            getattr(self, n).copy_(torch.where((s == s.floor()) & (s < size - 1), s + 0.5, s))
+        coarse = ratio() <= B  # ... already goes past the budget: too coarse here, MLP units alone first (when they can reach it)
+        for kinds in ((('mlp_prune',),) if coarse else ()) + (_counts,):
             lo, hi = 0.0, 1.0
             self._set_counts_towards_max(start, hi, kinds)
             if ratio() > B and kinds != _counts: continue
