@@ -169,10 +169,11 @@ def uvc_compress(argv=None):
     try:
         rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
-        ck, n = Path(args.out)/'checkpoint.pt', int(os.environ.get('WORLD_SIZE', 1))
+        ck = Path(args.out)/'checkpoint.pt'
         if os.environ.get('RANK', '0') != '0': sys.exit(130)  # one process of a torchrun run: rank 0 says what to do
         if ck.is_file() and (args.resume or ck.stat().st_mtime >= started):  # this run's checkpoint, not an old run's
-            launch = ['uvc_compress'] if n <= 1 else ['torchrun', '--nproc_per_node', str(int(os.environ.get('LOCAL_WORLD_SIZE', n))), sys.argv[0] if argv is None else 'uvc_compress']
+            from uvc_nb.distributed import torchrun_options  # the training stack is loaded by now
+            launch = [*shlex.split(torchrun_options()), *([sys.argv[0] if argv is None else 'uvc_compress'] if torchrun_options() else ['uvc_compress'])]
             again = shlex.join([*launch, *[a for a in (sys.argv[1:] if argv is None else argv) if a not in ('--resume', '--overwrite')], '--resume'])
             print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
         else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume ({args.out} is as it was)", file=sys.stderr)

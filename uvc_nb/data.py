@@ -272,13 +272,21 @@ def cache_root()->Path:
     "Where uvc_nb keeps what later runs reuse: trained teachers, stamps of image sets already decoded (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
     return Path(os.environ.get('UVC_NB_CACHE', Path.home()/'.cache'/'uvc_nb'))
 
+_DECODE_RULES = 1  # raised when `load_image` refuses more: sets stamped before are decoded again
+
 def decoded_stamp(paths, mode:str)->Path:
-    "The stamp that says every image of `paths`, as they are now (real path, size, modification time), decoded in `mode` without error; None if one can't be stat'ed."
-    h = hashlib.sha1(f"{mode}\n".encode())
+    "The stamp that says every image of `paths`, as they are now (real path, inode, size, modification and change times), decoded in `mode` without error; None if one can't be stat'ed."
+    h = hashlib.sha1(f"{_DECODE_RULES}\0{mode}\n".encode())
     try:
-        for p in paths: st = os.stat(p); h.update(f"{os.path.realpath(p)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        for p in paths:  # the change time moves on any rewrite, even one that puts the modification time back (cp -p, rsync -t)
+            st = os.stat(p); h.update(f"{os.path.realpath(p)}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
     except OSError: return None  # a dangling link: the decoding names it
     return cache_root()/'decoded'/h.hexdigest()
+
+def _stamped(f:Path)->bool:
+    "Is stamp `f` there? A cache that can't be read (another user's) counts as no stamp."
+    try: return f.is_file()
+    except OSError: return False
 
 def _stamp(f:Path, text:str)->None:
     "Write stamp `f`; where the cache can't be written, the next start decodes again (no error)."
@@ -388,7 +396,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     if workers is None: workers = min(8, os.cpu_count() or 1)
     if cache is None: cache = _cache_worth_it(paths)
     stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again
-    if stamp is None or not stamp.is_file():
+    if stamp is None or not _stamped(stamp):
         images = decode_all(paths, load, keep=cache, threads=workers or 1)  # every unreadable image is named here, before any training (kept when they fit in memory)
         if stamp is not None: _stamp(stamp, f"{len(paths)} images under {path} decoded as {load.keywords['mode']}\n")
     if cache:

@@ -10,12 +10,12 @@ import os
 import torch
 
 # %% auto #0
-__all__ = ['init_distributed', 'world_size', 'rank', 'all_agree']
+__all__ = ['init_distributed', 'world_size', 'torchrun_options', 'rank', 'all_agree']
 
 # %% ../nbs/11d_distributed.ipynb #f4fc3d22
 def init_distributed()->bool:
     "Join the process group of a `torchrun`/`accelerate launch` run (nccl on GPU, gloo on CPU); False when alone."
-    if int(os.environ.get('WORLD_SIZE', 1)) <= 1: return False
+    if world_size() <= 1: return False
     import torch.distributed as dist, fastai.distributed as fd
     if not dist.is_initialized():
         if torch.cuda.is_available(): torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
@@ -29,7 +29,13 @@ def init_distributed()->bool:
 
 def world_size()->int:
     "How many processes the run has: `WORLD_SIZE` as `torchrun` and `accelerate launch` set it (1 when alone)."
-    return max(1, int(os.environ.get('WORLD_SIZE', 1)))
+    return max(1, int(os.environ.get('WORLD_SIZE') or 1))
+
+def torchrun_options()->str:
+    "The `torchrun` options that launch this run's processes again ('' when alone): per machine, and machines when more than one."
+    n = world_size()
+    local = int(os.environ.get('LOCAL_WORLD_SIZE') or n)
+    return '' if n <= 1 else f"torchrun --nproc_per_node {local}" + (f" --nnodes {n // local}" if n != local else '')
 
 def rank()->int:
     "This process's rank (0 when alone)."

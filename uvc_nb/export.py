@@ -445,15 +445,16 @@ def write_atomic(files:dict, # {file name: callable(path) that writes it}
 # %% ../nbs/08_export.ipynb #9ebd7bdc
 def _sha256(b:bytes)->str: return hashlib.sha256(b).hexdigest()
 
-def _safetensors_bytes(sd:dict, meta:dict)->bytes:
-    "safetensors' file of `sd` with metadata `meta`, the metadata in sorted key order: the library writes it in hash-map order, so one model gave other bytes on each save."
+def _save_safetensors(sd:dict, meta:dict, path)->None:
+    "Write safetensors' file of `sd` with metadata `meta` to `path`, the metadata in sorted key order: the library writes it in hash-map order, so one model gave other bytes on each save."
     b = safetensors.torch.save(sd, metadata=meta)
     n = int.from_bytes(b[:8], 'little')
     head = json.loads(b[8:8+n])
     head['__metadata__'] = dict(sorted(head['__metadata__'].items()))
-    new = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode()
-    if len(new) > n: return b  # never here (the same keys and values); the library's bytes are valid as they are
-    return b[:8] + new.ljust(n) + b[8+n:]  # the same header length, padded with spaces as the format allows
+    new = json.dumps(head, separators=(',', ':'), ensure_ascii=False).encode()  # the same keys and values: the same length as the library's
+    if len(new) > n: raise RuntimeError(f"safetensors wrote a header of {n} bytes, its sorted form has {len(new)}")
+    with open(path, 'wb') as f:  # the tensors' bytes written from the library's buffer, not copied again
+        f.write(b[:8]); f.write(new.ljust(n)); f.write(memoryview(b)[8+n:])  # the same header length, padded with spaces as the format allows
 
 def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
@@ -465,7 +466,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
     text, config = arch.to_json(), config_json(model)
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
-    return {'model.safetensors': lambda f: Path(f).write_bytes(_safetensors_bytes(sd, meta)),
+    return {'model.safetensors': lambda f: _save_safetensors(sd, meta, f),
             'arch.json': lambda f: Path(f).write_bytes(text.encode()), 'config.json': lambda f: Path(f).write_bytes(config.encode())}  # bytes: no newline translation
 
 def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`

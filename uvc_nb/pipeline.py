@@ -32,7 +32,7 @@ from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
-from .distributed import init_distributed, rank, world_size, all_agree
+from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs
 
 # %% auto #0
@@ -96,7 +96,7 @@ def settings_yaml(s:RunSettings)->bytes:
     import yaml
     n = world_size()
     head = ("# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n" if n == 1 else
-            f"# uvc_nb run settings of a run of {n} processes: `torchrun --nproc_per_node {n} $(which uvc_compress) --config settings.yaml --out NEW_FOLDER` runs it again\n")
+            f"# uvc_nb run settings of a run of {n} processes: `{torchrun_options()} $(which uvc_compress) --config settings.yaml --out NEW_FOLDER` runs it again\n")
     plain = json.loads(json.dumps(asdict(s), default=lambda o: o.item() if hasattr(o, 'item') else str(o)))  # numpy scalars, paths: plain values
     return (head + yaml.safe_dump(plain, sort_keys=False)).encode()
 
@@ -111,10 +111,6 @@ class Run:
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
-        if world_size() > 1 and settings.search_epochs > 0 and not settings.solver_config().sync:
-            raise ValueError(f"solver sync=False{' (the faithful preset)' if settings.preset == 'faithful' else ''} leaves each of the {world_size()} processes "
-                             "its own counts and gates: they would search different architectures and post-training would fail; "
-                             "run it in one process, or pass sync=True (--solver sync=true)")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
@@ -137,6 +133,10 @@ class Run:
                 raise FileExistsError(f"{self.out} already holds {what} ({', '.join(held)}): pass resume=True (--resume) to continue it, "
                                       "overwrite=True (--overwrite) to replace it, or choose another --out")
             self.replacing = held  # removed when the new run first writes there, after every up-front check (`clear_replaced`)
+        if world_size() > 1 and (self.resume_state or {}).get('stage') != 'done' and settings.search_epochs > 0 and not settings.solver_config().sync:
+            raise ValueError(f"solver sync=False{' (the faithful preset)' if settings.preset == 'faithful' else ''} leaves each of the {world_size()} processes "
+                             "its own counts and gates: they would search different architectures and post-training would fail; "
+                             "run it in one process, or pass sync=True (--solver sync=true)")
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=self.out).close()
@@ -324,7 +324,7 @@ def make_teacher(self:Run, dls)->nn.Module:
     if st is not None and 'teacher' in st and self.stage_done('teacher'):
         model.load_state_dict(st['teacher']); return model.eval()
     if getattr(model, 'reset_head', False) and s.teacher_epochs == 0:
-        raise ValueError(f"--checkpoint {s.checkpoint} has a classifier head for other classes than the data's {dls.c}: "
+        raise ValueError(f"--checkpoint {s.checkpoint} has no classifier head for the data's {dls.c} classes (one for other classes, or none): "
                          "set --teacher-epochs to fine-tune it first")
     if s.teacher_epochs == 0 and not (s.checkpoint or s.pretrained or self.given_teacher is not None):
         warnings.warn(f"teacher_epochs=0 (--teacher-epochs 0) and no weights (--checkpoint, --pretrained): the teacher {s.model} keeps its random "

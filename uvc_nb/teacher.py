@@ -140,7 +140,7 @@ def load_weights(model:nn.Module, path)->nn.Module:
     why = _state_diffs(sd, {k: v for k, v in own.items() if k in sd or not is_head(k)})  # another model's weights (other widths, sizes, blocks)
     if why: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)} ('there' is the checkpoint, 'here' the model): {'; '.join(why)}")
     model.load_state_dict(sd, strict=False)
-    model.reset_head = bool(head)
+    model.reset_head = bool(head) or any(is_head(k) and k not in sd for k in own)  # a head for other classes, or none: it must be trained
     return model
 
 # %% ../nbs/11e_teacher.ipynb #6463f1dc
@@ -168,7 +168,7 @@ def file_fingerprint(path)->str:
 def teacher_key(s:RunSettings)->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
-             checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=2)
+             checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=3)  # v3: keys of several processes' teachers apart
     if world_size() > 1: d['world_size'] = world_size()  # every process trains on its share of each batch: another teacher
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
         d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct, workers=s.workers)
