@@ -173,7 +173,8 @@ def uvc_compress(argv=None):
         if os.environ.get('RANK', '0') != '0': sys.exit(130)  # one process of a torchrun run: rank 0 says what to do
         if ck.is_file() and (args.resume or ck.stat().st_mtime >= started):  # this run's checkpoint, not an old run's
             from uvc_nb.distributed import torchrun_options  # the training stack is loaded by now
-            launch = [*shlex.split(torchrun_options()), *([sys.argv[0] if argv is None else 'uvc_compress'] if torchrun_options() else ['uvc_compress'])]
+            opts = torchrun_options()  # under torchrun, the script is launched again by it, by its path
+            launch = [*shlex.split(opts), sys.argv[0] if argv is None else 'uvc_compress'] if opts else ['uvc_compress']
             again = shlex.join([*launch, *[a for a in (sys.argv[1:] if argv is None else argv) if a not in ('--resume', '--overwrite')], '--resume'])
             print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
         else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume ({args.out} is as it was)", file=sys.stderr)
