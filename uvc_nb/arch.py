@@ -17,7 +17,7 @@ from .anatomy import *
 from .macs import block_macs, embed_macs, head_macs
 
 # %% auto #0
-__all__ = ['MAX_DEPTH', 'BlockArch', 'model_name', 'check_arch_json', 'Arch', 'plot_arch']
+__all__ = ['MAX_DEPTH', 'BlockArch', 'model_name', 'DuplicateKeys', 'check_arch_json', 'Arch', 'plot_arch']
 
 # %% ../nbs/02_arch.ipynb #c57e6a23
 @dataclass
@@ -87,11 +87,14 @@ _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), n
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
 MAX_DEPTH = 256  # blocks an arch.json may declare
 
+class DuplicateKeys(ValueError):
+    "A JSON object (or YAML mapping) that gives a key twice."
+
 def _unique_pairs(pairs:list)->dict:
     "A JSON object's pairs as a dict (`json.loads`'s `object_pairs_hook`), refusing a key given twice: plain `json` keeps the last silently."
     keys = [k for k, _ in pairs]
     dup = sorted({k for k in keys if keys.count(k) > 1})
-    if dup: raise ValueError(f"duplicate keys {dup}")
+    if dup: raise DuplicateKeys(f"duplicate keys {dup}")
     return dict(pairs)
 
 def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`

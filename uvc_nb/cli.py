@@ -141,7 +141,7 @@ def summary(rep:dict)->str:
     t, s = rep['teacher'], rep['student']
     sp = rep.get('speedup') or {}
     rows = [('', 'teacher', 'student', 'ratio'),
-            ('accuracy', f"{t['accuracy']:.4f}", f"{s['accuracy']:.4f}", f"{s['accuracy'] - t['accuracy']:+.4f}"),
+            (f"accuracy ({rep.get('accuracy_split', 'val')})", f"{t['accuracy']:.4f}", f"{s['accuracy']:.4f}", f"{s['accuracy'] - t['accuracy']:+.4f}"),
             ('MACs', f"{t['macs']/1e6:.2f} M", f"{s['macs']/1e6:.2f} M", f"{s['macs']/t['macs']:.3f}"),
             ('params', f"{t['params']/1e6:.2f} M", f"{s['params']/1e6:.2f} M", f"{s['params']/t['params']:.3f}")]
     if sp: rows += [('throughput', '1.00x', f"{sp['throughput']:.2f}x", ''), ('latency', '1.00x', f"{sp['latency']:.2f}x", '')]

@@ -16,7 +16,7 @@ from timm.models.vision_transformer import VisionTransformer, Block
 from timm.layers import Mlp, LayerScale, DropPath
 import safetensors.torch
 from .anatomy import *
-from .arch import Arch, BlockArch, model_name, _unique_pairs
+from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
@@ -238,7 +238,7 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
     "The `pretrained_cfg` in an export's `config.json` text, checked against `arch`: only the keys `config_json` writes, plain values, no file or URL."
     def bad(k, why): raise ValueError(f"{where}: {k} {why}")
     try: d = json.loads(text, object_pairs_hook=_unique_pairs)
-    except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({e if 'duplicate keys' in str(e) else type(e).__name__})") from None
+    except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({e if isinstance(e, DuplicateKeys) else type(e).__name__})") from None
     if not isinstance(d, dict): bad('the file', 'is not a JSON object')
     for k in d:
         if k not in ('architecture', 'num_classes', 'num_features', 'global_pool', 'pretrained_cfg', 'label_names'): bad(repr(k), 'is not a key of config.json')

@@ -74,6 +74,7 @@ class RunSettings:
         if self.warmup_epochs >= self.search_epochs and self.search_epochs > 0:
             raise ValueError(f"warmup_epochs ({self.warmup_epochs}) must be fewer than search_epochs ({self.search_epochs})")
         if not self.prune and not self.skip: raise ValueError("with neither pruning nor skipping there is nothing to search")
+        self._check_unused()
         if self.device is not None:
             try: torch.device(self.device)
             except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
@@ -84,6 +85,15 @@ class RunSettings:
         if given: raise ValueError(f"solver settings: {', '.join(given)} {'is a setting' if len(given) == 1 else 'are settings'} of the run itself, not a solver override: set {'it' if len(given) == 1 else 'them'} there")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher
         except TypeError as e: raise ValueError(f"solver settings: {e}") from None
+
+    def _check_unused(self):
+        "A value given for a setting that the others switch off (it would be recorded as the run's, yet do nothing): refused, naming both. Defaults pass."
+        if self.search_epochs == 0 and self.warmup_epochs > 1:
+            raise ValueError(f"warmup_epochs={self.warmup_epochs} counts epochs of the search, but search_epochs=0 runs none (the architecture is fitted to the budget at once): leave warmup_epochs out")
+        if self.kd == 'none' and self.kd_alpha not in (0, 0.5):
+            raise ValueError(f"kd_alpha={self.kd_alpha} weighs the distillation term, but kd='none' turns distillation off: leave kd_alpha out (or use kd='soft')")
+        if self.kd != 'soft' and self.kd_T != 1:
+            raise ValueError(f"kd_T={self.kd_T} is the temperature of soft distillation, which kd={self.kd!r} doesn't use: leave kd_T out (or use kd='soft')")
 
     def _check_texts(self):
         "Names and paths are text (what a checkpoint and report.json hold): a `Path` or `torch.device` becomes its text, anything else is refused."
