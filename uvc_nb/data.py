@@ -112,7 +112,9 @@ def digits_dls(img_size:int=16,  # side of the (square) images, upsampled from 8
                      after_batch=_DigitsBatch(aug or None))
     trn.rng = random.Random(seed)
     val = DataLoader(DigitsDataset(x[va], y[va]), bs=valid_bs or 2*bs, device=device, after_batch=_DigitsBatch())
-    return DataLoaders(trn, val, device=device)
+    dls = DataLoaders(trn, val, device=device)
+    dls.data_config = dict(mean=DIGITS_MEAN*in_chans, std=DIGITS_STD*in_chans, interpolation='bilinear', crop_pct=1.0)  # what an export's config.json records, whatever the model's own config says
+    return dls
 
 # %% ../nbs/09_data.ipynb #a4c81e89
 def teacher_learner(dls:DataLoaders,      # e.g. `digits_dls()`

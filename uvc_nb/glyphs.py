@@ -119,6 +119,7 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
                 for s in ('val', 'test')]
     dls = DataLoaders(trn, val, device=device)
     dls.test = tst
+    dls.data_config = dict(mean=GLYPH_MEAN*in_chans, std=GLYPH_STD*in_chans, interpolation='bilinear', crop_pct=1.0)  # what an export's config.json records, whatever the model's own config says
     return dls
 
 # %% ../nbs/09a_glyphs.ipynb #77520ac8

@@ -295,6 +295,10 @@ def check_data(self:Run, dls):
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
+    if self.given_dls is not None and loader_data_config(dls) is None and rank() == 0:  # said now, not after the training
+        cfg = getattr(self.teacher, 'pretrained_cfg', None) or {}
+        warnings.warn(f"your loaders carry neither a fastai Normalize nor a `data_config`: the export's config.json will record the teacher's input preparation "
+                      f"(mean {cfg.get('mean')}, std {cfg.get('std')}), which may not be how your images were prepared; set dls.data_config = dict(mean=..., std=...) to record yours")
 
 @patch
 def _check_batch(self:Run, x, y, what:str, want:tuple):
@@ -398,7 +402,7 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
 
 # %% ../nbs/11f_pipeline.ipynb #e4941bf0
 def loader_data_config(dls)->dict:
-    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's), else the mean and std of a fastai `Normalize` among their batch transforms; None when they don't say (the teacher's config is kept)."
+    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's, a reference task's), else the mean and std of a fastai `Normalize` among their batch transforms; None when they don't say (the teacher's config is kept)."
     cfg = getattr(dls, 'data_config', None)
     if cfg is not None: return cfg
     fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
