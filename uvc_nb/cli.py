@@ -189,17 +189,22 @@ def uvc_compress(argv=None):
 
 
 # %% ../nbs/12_cli.ipynb #f5f47e78
+def _quiet_dependencies():
+    "A console script's output without the warning fastai's import gives under torch >= 2.10 (fastai, not uvc_nb, calls `torch.jit.script`); the Python API leaves warnings alone."
+    import warnings
+    warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+
 def compress_main():
     "Entry point of the `uvc_compress` console script."
-    uvc_compress()
+    _quiet_dependencies(); uvc_compress()
 
 def macs_main():
     "Entry point of the `uvc_macs` console script."
-    uvc_macs()
+    _quiet_dependencies(); uvc_macs()
 
 def onnx_main():
     "Entry point of the `uvc_onnx` console script."
-    uvc_onnx()
+    _quiet_dependencies(); uvc_onnx()
 
 # %% ../nbs/12_cli.ipynb #41e3a02c
 def macs_report(target:str, img_size:int=None)->dict:
