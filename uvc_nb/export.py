@@ -502,6 +502,7 @@ def load_compressed(path, # a directory written by `save_compressed`
                    )->VisionTransformer:
     "The exported model in directory `path` (eval mode, `.arch` set, `pretrained_cfg` from `config.json`), rebuilt from `arch.json` and `model.safetensors` without pickle."
     p = Path(path)
+    if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: a file, not a directory: load_compressed takes the directory save_compressed wrote (arch.json, model.safetensors)")
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
     if not aj.is_file(): raise FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory")
@@ -561,7 +562,7 @@ def export_program(model:nn.Module, # an exported model (`materialize`, `load_co
 
 def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
                 path,            # the .onnx file to write
-                max_batch:int=4096, # the largest batch the graph accepts
+                max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too)
                )->Path:
     "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
     try: import onnxscript  # the exporter's dependency
@@ -569,8 +570,12 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     if not str(path).strip(): raise ValueError("an empty path: name the .onnx file to write")
     p = Path(path)
     if p.is_dir(): raise IsADirectoryError(f"{p}: is a directory, not an .onnx file to write")
+    if os.path.lexists(p) and not (p.is_symlink() or p.is_file()):  # a device, FIFO or socket: never replaced by a file (as root, /dev/null would be)
+        raise ValueError(f"{p}: exists and is not a regular file (a device, FIFO or socket): name an .onnx file to write")
     try: p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"{p}: can't make its folder ({e.strerror or type(e).__name__}: {e.filename or p.parent})") from None
+    try: tempfile.TemporaryFile(dir=p.parent).close()  # before the export, and naming the folder (not write_atomic's temporary file)
+    except OSError as e: raise ValueError(f"{p}: can't write in {p.parent} ({e.strerror or type(e).__name__})") from None
     batch = torch.export.Dim('batch', min=1, max=max_batch)
     with _in_eval(model), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
         prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],

@@ -31,7 +31,7 @@ from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
-from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner
+from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels
 from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device
 
@@ -231,7 +231,7 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     "Fit one stage with one-cycle, a checkpoint per epoch, resuming where the checkpoint says."
     start = self._restore(stage, learn)
     if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision))
-    cbs = [EpochCheckpoint(self, stage)] + self.cbs
+    cbs = [EpochCheckpoint(self, stage)] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
     if start >= n_epochs: return learn
     import contextlib
     ctx = learn.distrib_ctx(cpu=learn.dls.device.type == 'cpu') if getattr(self, 'dist', False) else contextlib.nullcontext()
@@ -253,6 +253,7 @@ def build_teacher(self:Run)->nn.Module:
         half = sorted({str(p.dtype) for p in self.given_teacher.parameters() if p.dtype != torch.float32})
         if half: raise ValueError(f"the teacher's weights are {', '.join(half)}: give a float32 teacher (teacher.float()); precision='bf16' or 'fp16' trains in half precision under autocast")
         n = self.given_teacher.num_classes
+        if not n: raise ValueError(f"the teacher has no classifier (num_classes=0): give it a head for the data (teacher.reset_classifier({c or 'n_classes'})) and fine-tune it first (teacher_epochs > 0)")
         if c is not None and n != c:
             raise ValueError(f"the teacher classifies {n} classes, the data has {c}: give it a head for the data "
                              f"(teacher.reset_classifier({c})) and fine-tune it first (teacher_epochs > 0)")
@@ -275,7 +276,7 @@ def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
     try: b = next(iter(dl))
     except StopIteration: raise ValueError(f"the {what} loader has no batch") from None
-    if not isinstance(b, (tuple, list)) or len(b) < 2:
+    if not isinstance(b, (tuple, list)) or len(b) != 2:
         raise ValueError(f"the {what} loader's batches must be (images, labels), not a {type(b).__name__}" + (f" of {len(b)}" if isinstance(b, (tuple, list)) else '') +
                          (": for a test split use dls.test_dl(items, with_labels=True)" if what == 'test' else ''))
     return b[0], b[1]
@@ -312,10 +313,7 @@ def _check_batch(self:Run, x, y, what:str, want:tuple):
     if len(shape) != 4 or shape[1:] != want:
         raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
                          f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or give a teacher built for them")
-    if not (torch.is_tensor(y) and not y.is_floating_point() and y.ndim == 1 and len(y) == shape[0]):
-        raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
-    if len(y) and not (0 <= int(y.min()) and int(y.max()) < t.num_classes):
-        raise ValueError(f"the {what} loader has label {int(y.max()) if int(y.max()) >= t.num_classes else int(y.min())}, the teacher classifies 0..{t.num_classes - 1}")
+    check_labels(y, t.num_classes, what, 'the teacher', n=shape[0])  # the first batch now; every batch of your own loaders as they train (`CheckLabels`)
     was = t.training
     try:
         with torch.no_grad(): t.eval()(x[:2].to(next(t.parameters()).device))
@@ -438,7 +436,7 @@ def __call__(self:Run)->dict:
     if rank() != 0: return dict(rank=rank(), architecture=arch)  # rank 0 exports and reports
     x1 = _first_batch(dls.valid, 'validation')[0][:1]  # one image: the same counter input for both models
     test = test_loader(dls)  # accuracy is reported on the test split when there is one; val only picks epochs
-    def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid), val_accuracy=evaluate(m, dls.valid),
+    def scores(m): return dict(accuracy=evaluate(m, test if test is not None else dls.valid, 'test' if test is not None else 'validation'), val_accuracy=evaluate(m, dls.valid, 'validation'),
                                macs=count_macs(m, x=x1), params=count_params(m))
     res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), world_size=world_size(), accuracy_split='test' if test is not None else 'val',
                teacher=scores(teacher), student=scores(small),

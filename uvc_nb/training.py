@@ -22,17 +22,42 @@ from .callbacks import unwrap
 from .settings import RunSettings
 
 # %% auto #0
-__all__ = ['evaluate', 'count_params', 'set_drop_path', 'kd_learner', 'BestEpoch', 'DeviceMixedPrecision']
+__all__ = ['check_labels', 'evaluate', 'CheckLabels', 'count_params', 'set_drop_path', 'kd_learner', 'BestEpoch',
+           'DeviceMixedPrecision']
 
 # %% ../nbs/11c_training.ipynb #a843f1e5
-def evaluate(model:nn.Module, dl)->float:
+def check_labels(y,                   # one batch's labels
+                 n_classes:int,       # the model's classes
+                 what:str,            # the split, for the message ('training', 'validation', 'test')
+                 who:str='the model', # the model, for the message
+                 n:int=None,          # the batch's images, if known
+                ):
+    "Raise `ValueError` naming the split unless `y` holds one integer class index in 0..`n_classes`-1 per image: torch would say only 'Target 9 is out of bounds', or count the image wrong."
+    if not (torch.is_tensor(y) and y.ndim == 1 and (n is None or len(y) == n)):
+        raise ValueError(f"the {what} loader's labels must be one class index per image, not {type(y).__name__} {tuple(getattr(y, 'shape', ()))}")
+    if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
+        raise ValueError(f"the {what} loader's labels are {y.dtype}: they must be integer class indices (torch.long)")
+    if len(y):
+        lo, hi = int(y.min()), int(y.max())
+        if lo < 0 or hi >= n_classes: raise ValueError(f"the {what} loader has label {hi if hi >= n_classes else lo}, {who} classifies 0..{n_classes - 1}")
+
+def evaluate(model:nn.Module, dl,
+             what:str='evaluated', # the split, named if a label is outside the model's classes
+            )->float:
     "Top-1 accuracy of `model` (eval mode) on a DataLoader."
     model.eval(); right = n = 0
     with torch.no_grad():
         for xb, yb in dl:
             out = model(xb)
+            check_labels(yb, out.shape[-1], what, n=len(out))
             right += (out.argmax(-1) == yb).sum().item(); n += len(yb)
     return right/max(n, 1)
+
+class CheckLabels(Callback):
+    "Every batch's labels against the model's classes (`check_labels`): a bad label far into your own loaders stops the run naming its split and value."
+    order = -10  # before the loss and any other callback sees the batch
+    def before_batch(self):
+        if self.learn.yb: check_labels(self.learn.yb[0], unwrap(self.learn.model).num_classes, 'training' if self.training else 'validation')
 
 # %% ../nbs/11c_training.ipynb #a1cac764
 def count_params(model:nn.Module)->int: return sum(p.numel() for p in model.parameters())
