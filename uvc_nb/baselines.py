@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import safetensors.torch
 from torch import nn
-from .arch import Arch, BlockArch
+from .arch import Arch, BlockArch, _unique_pairs, DuplicateKeys
 from .prune import proxy_scores, model_masks, arch_from_masks
 from .macs import count_macs
 from .pipeline import Run
@@ -20,8 +20,8 @@ from .distributed import rank
 
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'ALL_METHODS', 'uniform_magnitude_arch', 'drop_top_arch',
-           'ConstantBranch', 'torch_pruning_prune', 'pruned_shapes', 'rebuild_pruned', 'save_pruned', 'load_pruned',
-           'BaselineRun', 'method_settings', 'run_method']
+           'ConstantBranch', 'torch_pruning_prune', 'pruned_shapes', 'check_shapes', 'rebuild_pruned', 'save_pruned',
+           'load_pruned', 'BaselineRun', 'method_settings', 'run_method']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -125,9 +125,23 @@ def pruned_shapes(model:nn.Module)->list:
     return [dict(zip(('heads', 'head_dim'), attn(b.attn)), mlp=0 if isinstance(b.mlp, ConstantBranch) else b.mlp.fc1.out_features)
             for b in model.blocks]
 
+def check_shapes(dense:nn.Module, shapes, where:str='shapes')->list:
+    "`shapes` if it can be the `pruned_shapes` of a model pruned from `dense` (one entry per block, whole counts no larger than the dense ones), else `ValueError` naming the entry: nothing is allocated from a number that was not checked."
+    if not isinstance(shapes, list) or len(shapes) != len(dense.blocks):
+        raise ValueError(f"{where}: expected a list of {len(dense.blocks)} blocks (the dense model's), not {type(shapes).__name__}" + (f" of {len(shapes)}" if isinstance(shapes, list) else ''))
+    for i, (b, sh) in enumerate(zip(dense.blocks, shapes)):
+        most = dict(heads=b.attn.num_heads, head_dim=b.attn.head_dim, mlp=b.mlp.fc1.out_features)
+        if not isinstance(sh, dict) or set(sh) != set(most): raise ValueError(f"{where}: block {i} must be an object with keys {sorted(most)}, not {str(sh)[:100]}")
+        for k, hi in most.items():
+            v = sh[k]
+            if type(v) is not int or not 0 <= v <= hi: raise ValueError(f"{where}: block {i} {k} must be a whole number in 0..{hi} (the dense model's), not {str(v)[:50]}")
+        if (sh['heads'] == 0) != (sh['head_dim'] == 0): raise ValueError(f"{where}: block {i} has {sh['heads']} heads of width {sh['head_dim']}: both are 0 or neither")
+    return shapes
+
 def rebuild_pruned(dense:nn.Module, shapes:list)->nn.Module:
-    "A copy of `dense` narrowed to `shapes` (`pruned_shapes`), weights to be loaded."
+    "A copy of `dense` narrowed to `shapes` (`pruned_shapes`, checked by `check_shapes`), weights to be loaded."
     m = copy.deepcopy(dense)
+    check_shapes(dense, shapes)
     for b, sh in zip(m.blocks, shapes):
         D = b.attn.proj.out_features
         if sh['heads'] == 0: b.attn = ConstantBranch(dim=D)
@@ -150,7 +164,9 @@ def load_pruned(dense:nn.Module, # the dense model it was pruned from (architect
                 path)->nn.Module:
     "The model `save_pruned` wrote into `path`."
     path = Path(path)
-    m = rebuild_pruned(dense, json.loads((path/'shapes.json').read_text()))
+    try: shapes = json.loads((path/'shapes.json').read_text(), object_pairs_hook=_unique_pairs)
+    except (ValueError, RecursionError) as e: raise ValueError(f"{path/'shapes.json'}: not valid JSON ({e if isinstance(e, DuplicateKeys) else type(e).__name__})") from None
+    m = rebuild_pruned(dense, check_shapes(dense, shapes, str(path/'shapes.json')))
     m.load_state_dict(safetensors.torch.load_file(path/'pruned.safetensors'))
     return m.eval()
 
