@@ -287,7 +287,7 @@ def plot_arch(arch:Arch, title:str=None, figsize=None):
         for h, c in zip(b.heads, b.v): grid[i, h] = len(c)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=figsize or (8, 0.35*len(arch.blocks) + 1.5), sharey=True,
                                    gridspec_kw=dict(width_ratios=[max(2, a.num_heads), 3]))
-    cm = plt.get_cmap('viridis').copy(); cm.set_bad('lightgrey')
+    cm = plt.get_cmap('viridis').with_extremes(bad='lightgrey')  # set_bad is deprecated (matplotlib 3.11)
     im = ax1.imshow(grid, aspect='auto', cmap=cm, vmin=0, vmax=a.head_dim)
     for i, b in enumerate(arch.blocks):
         if b.skip: ax1.text((a.num_heads-1)/2, i, 'skipped', ha='center', va='center', fontsize=8)
