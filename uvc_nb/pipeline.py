@@ -17,7 +17,7 @@ from fastai.learner import Learner
 from fastai.callback.core import Callback
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
-from fastai.data.transforms import Normalize
+from fastai.data.transforms import Normalize, IntToFloatTensor
 from timm.models import split_model_name_tag
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed
@@ -404,12 +404,13 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
 
 # %% ../nbs/11f_pipeline.ipynb #e4941bf0
 def loader_data_config(dls)->dict:
-    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's, a reference task's), else the mean and std of a fastai `Normalize` among their batch transforms; None when they don't say (the teacher's config is kept)."
+    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's, a reference task's), else the mean and std of a fastai `Normalize` among their batch transforms (mean 0 and std 1 for fastai's image loaders without one); None when they don't say (the teacher's config is kept)."
     cfg = getattr(dls, 'data_config', None)
     if cfg is not None: return cfg
     fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
     norm = [f for f in fs if isinstance(f, Normalize)]
-    if not norm: return None
+    if not norm:  # fastai's image loaders without Normalize: pixels / 255, which is timm's ToTensor with mean 0, std 1
+        return dict(mean=(0.0,), std=(1.0,)) if any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs) else None
     n = norm[-1]
     flat = lambda t: tuple(float(v) for v in torch.as_tensor(t).flatten())
     return dict(mean=flat(n.mean), std=flat(n.std))
