@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
-from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned
+from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned, method_settings
+from uvc_nb.solver import UVCSolver
 from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
@@ -165,8 +166,11 @@ def write_results(work, out, meta):
     quiet = Path(work)/'overhead.json'  # written by --overhead, measured alone: preferred over the grid's figures
     if quiet.is_file(): overhead, in_grid = json.loads(quiet.read_text()), overhead
     else: in_grid = None
+    have = {(r['method'], r['budget'], r['seed']) for r in rows}  # the table is a whole grid, or says which cells it lacks
+    missing = [cell_name(m, b, sd) for m in dict.fromkeys(r['method'] for r in rows) for b in meta['settings']['budgets']
+               for sd in meta['settings']['seeds'] if (m, b, sd) not in have]
     res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
-               search_overhead_in_grid=in_grid, rows=rows)
+               search_overhead_in_grid=in_grid, missing_cells=missing, rows=rows)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic({out.name: lambda p: Path(p).write_text(json.dumps(res, indent=1))}, out.parent)
     return res
@@ -313,16 +317,27 @@ def main(argv=None):
     args.budgets, args.seeds = list(dict.fromkeys(args.budgets)), list(dict.fromkeys(args.seeds))  # a cell once, however often it is named
     if any(m not in BASELINES for m in args.methods) and args.search_epochs < 2:
         p.error(f"--search-epochs {args.search_epochs}: UVC methods need at least 2 (the first trains the weights only)")
-    try:
+    if args.threads < 1: p.error(f"--threads {args.threads}: torch threads per process, at least 1")
+    try:  # everything a cell would refuse, refused before the work folder records this grid (a failed start leaves nothing to undo)
         if args.model: check_hub_name(args.model)
-        num_classes(RunSettings(**data_settings(args)))  # the data folder is there, with its classes
+        s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs)
+        c = num_classes(s)  # the data folder is there, with its classes
+        sizes = split_sizes(args) if not quiet else None  # every split's classes agree
+        teacher = create_teacher(s, c)  # the checkpoint is there and fits the model
+        if getattr(teacher, 'reset_head', False) and not s.teacher_epochs:
+            p.error(f"--checkpoint {args.checkpoint} has no classifier head for the data's {c} classes: pass --teacher-epochs N to train one")
         for b in args.budgets:
-            for sd in args.seeds: RunSettings(**data_settings(args), budget=b, seed=sd, search_epochs=args.search_epochs, post_epochs=args.post_epochs)
-        if args.checkpoint:
-            s = RunSettings(**data_settings(args), checkpoint=args.checkpoint)
-            create_teacher(s, num_classes(s))  # the file is there and fits the model (its head may be for other classes)
+            for sd in args.seeds:
+                for m in (args.methods if not quiet else ()):
+                    ms = method_settings(m, **data_settings(args), budget=b, seed=sd, **({} if m in BASELINES else dict(search_epochs=args.search_epochs)), post_epochs=args.post_epochs)
+                    if m not in BASELINES and sd == args.seeds[0]:  # a budget this method's search can't reach
+                        try: UVCSolver(teacher, ms.solver_config())
+                        except ValueError as e: raise ValueError(f"--methods {m} --budgets {b}: {e}") from None
     except (ValueError, FileNotFoundError) as e: p.error(str(e))
     work.mkdir(parents=True, exist_ok=True)
+    if not quiet and (other := sorted({r.get('threads') for r in read_rows(work)} - {args.threads}, key=str)):
+        p.error(f"--work {work} holds rows timed with {', '.join(map(str, other))} thread(s) per process: pass --threads {other[0]} "
+                "(speedups of other thread counts are not one table), or another --work")
     check_grid(work, args, record=not quiet)
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     torch.set_num_threads(args.threads)
@@ -333,7 +348,7 @@ def main(argv=None):
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0, schedule=args.schedule,
                               task=None if args.data else args.task, data=args.data or reference_tasks[args.task].summary,
                               model=RunSettings(**data_settings(args)).model, checkpoint=args.checkpoint,
-                              splits=split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
+                              splits=sizes if sizes is not None else split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
     teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
     if args.overhead:
@@ -358,6 +373,9 @@ def main(argv=None):
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
     res = write_results(work, out, meta)
     print(f"{len(res['rows'])} rows in {out}")
+    if res['missing_cells']:
+        print(f"note: {len(res['missing_cells'])} cells of the grid have no row yet (another shard still running, or shards started with other "
+              f"--methods/--budgets/--seeds): {', '.join(res['missing_cells'][:8])}{' ...' if len(res['missing_cells']) > 8 else ''}", flush=True)
     return res
 
 

@@ -92,6 +92,9 @@ class RunSettings:
             raise ValueError(f"warmup_epochs={self.warmup_epochs} counts epochs of the search, but search_epochs=0 runs none (the architecture is fitted to the budget at once): leave warmup_epochs out")
         if self.kd == 'none' and self.kd_alpha not in (0, 0.5):
             raise ValueError(f"kd_alpha={self.kd_alpha} weighs the distillation term, but kd='none' turns distillation off: leave kd_alpha out (or use kd='soft')")
+        if self.aug == 'none' and (self.hflip or self.crop_scale is not None):
+            given = ', '.join(f"{k}={getattr(self, k)}" for k in ('crop_scale', 'hflip') if getattr(self, k))
+            raise ValueError(f"{given} shape{'s' if ', ' not in given else ''} the random augmentation, which aug='none' turns off (training images are prepared as for evaluation): leave {'it' if ', ' not in given else 'them'} out, or use aug='light' or 'timm'")
         if self.kd != 'soft' and self.kd_T != 1:
             raise ValueError(f"kd_T={self.kd_T} is the temperature of soft distillation, which kd={self.kd!r} doesn't use: leave kd_T out (or use kd='soft')")
 
@@ -116,10 +119,10 @@ class RunSettings:
         for k in ('lr', 'post_lr', 'kd_T'): num(k, 0, open_lo=True)
         num('wd', 0); num('kd_alpha', 0, 1); num('drop_path', 0, 1, open_lo=False)
         for k in ('search_epochs', 'warmup_epochs', 'post_epochs'): num(k, 0, integer=True)
-        num('bs', 1, integer=True); num('seed', 0, integer=True)
+        num('bs', 1, integer=True); num('seed', 0, 2**32 - 1, integer=True)  # numpy's seeds stop at 2**32 - 1
         if self.teacher_epochs is not None: num('teacher_epochs', 0, integer=True)
         num('img_size', 1, integer=True, optional=True); num('workers', 0, integer=True, optional=True)
-        num('crop_scale', 0, 1, open_lo=True, optional=True); num('crop_pct', 0, 1, open_lo=True, optional=True); num('hflip', 0, 1, optional=True)
+        num('crop_scale', 0, 1, open_lo=True, optional=True); num('crop_pct', 0.1, 1, optional=True); num('hflip', 0, 1, optional=True)
 
     def solver_config(self):
         "The solver's `UVCConfig`: the preset, the budget and axes, and the `solver` overrides."
