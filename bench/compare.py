@@ -272,7 +272,7 @@ def measure_overhead(work, teacher_path, args, rounds=2):
         kd.append(kd_seconds_per_epoch(res['models']['teacher'], res['dls'], s))
     s, k = statistics.median(search), statistics.median(kd)
     o = dict(search_s_per_epoch=s, kd_s_per_epoch=k, ratio=s/k, n_search_epochs=len(search), n_kd_runs=len(kd),
-             how=f'{rounds} rounds of (2 search epochs, 2 KD epochs) in one process, nothing else running', load=loadavg())
+             how=f'{rounds} rounds of (2 search epochs, 2 KD epochs) in one process, meant to run alone (load: the 1, 5 and 15 minute load averages at its end)', load=loadavg())
     (Path(work)/'overhead.json').write_text(json.dumps(o))
     return o
 
@@ -302,6 +302,7 @@ def main(argv=None):
     m = re.fullmatch(r'(\d+)/(\d+)', args.shard)
     if not m or not int(m[1]) < int(m[2]): p.error(f"--shard {args.shard}: expected i/n with 0 <= i < n (e.g. 0/2 and 1/2 for two processes)")
     i, n = int(m[1]), int(m[2])
+    if args.data is not None and not args.data.strip(): p.error("--data '': name the folder (with train/ and val/), or leave --data out for --task")
     if args.data is not None and args.data in reference_tasks:
         p.error(f"--data takes a folder: for the reference task pass --task {args.data}; for a folder of that name pass ./{args.data}")
     work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench'))
