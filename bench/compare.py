@@ -90,6 +90,21 @@ def check_grid(work, args, record:bool=True):
             write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
 
 
+def check_teacher(work, teacher_path):
+    "Refuse a teacher whose weights differ from those the work folder's rows were made from (another cache's, retrained elsewhere): record them for a new grid."
+    import hashlib
+    f = Path(work)/'grid.json'
+    digest = hashlib.sha256(Path(teacher_path).read_bytes()).hexdigest()
+    with open(Path(work)/'commands.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        g = json.loads(f.read_text())
+        if g.get('teacher_sha256') not in (None, digest):
+            raise SystemExit(f"compare.py: error: {work}'s rows were made from another teacher (sha256 {g['teacher_sha256'][:12]}, now {digest[:12]} from {teacher_path}): "
+                             "its rows and these would not share a teacher; run with the cache (UVC_NB_CACHE) that trained it, or another --work")
+        if g.get('teacher_sha256') is None and not read_rows(work):  # a new grid records it (one from before, with rows and no digest, is not checked)
+            write_atomic({f.name: lambda p: Path(p).write_text(json.dumps({**g, 'teacher_sha256': digest}, indent=1))}, work)
+
+
 def reference_teacher(args):
     "The teacher every method starts from (seed 0): the given --checkpoint, or trained here once and cached; returns its weights' path."
     s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=0)
@@ -352,6 +367,7 @@ def main(argv=None):
                               splits=sizes if sizes is not None else split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
     teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
+    if teacher_path is not None and (work/'grid.json').is_file(): check_teacher(work, teacher_path)
     if args.overhead:
         o = measure_overhead(work, teacher_path, args); print(o)
         return write_results(work, out, meta)
@@ -374,6 +390,8 @@ def main(argv=None):
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
     res = write_results(work, out, meta)
     print(f"{len(res['rows'])} rows in {out}")
+    off = [f"{r['method']} at {r['macs_ratio']:.3f} for {r['budget']}" for r in res['rows'] if abs(r['macs_ratio'] - r['budget']) > 0.05]
+    if off: print(f"note: {len(off)} rows are more than 0.05 off their budget (a baseline's rule can't reach it: compare them at the MACs ratio they reached): {'; '.join(off[:8])}", flush=True)
     if res['missing_cells']:
         print(f"note: {len(res['missing_cells'])} cells of the grid have no row yet (another shard still running, or shards started with other "
               f"--methods/--budgets/--seeds): {', '.join(res['missing_cells'][:8])}{' ...' if len(res['missing_cells']) > 8 else ''}", flush=True)
