@@ -90,19 +90,32 @@ def check_grid(work, args, record:bool=True):
             write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
 
 
-def check_teacher(work, teacher_path):
-    "Refuse a teacher whose weights differ from those the work folder's rows were made from (another cache's, retrained elsewhere): record them for a new grid."
-    import hashlib
+def check_recorded(work, key:str, value, why:str, record:bool=True):
+    "Refuse a `value` of `key` other than the one the work folder's grid.json records (`why` says what to do); a new grid (no rows yet) records it, under the lock shards share."
     f = Path(work)/'grid.json'
-    digest = hashlib.sha256(Path(teacher_path).read_bytes()).hexdigest()
     with open(Path(work)/'commands.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         g = json.loads(f.read_text())
-        if g.get('teacher_sha256') not in (None, digest):
-            raise SystemExit(f"compare.py: error: {work}'s rows were made from another teacher (sha256 {g['teacher_sha256'][:12]}, now {digest[:12]} from {teacher_path}): "
-                             "its rows and these would not share a teacher; run with the cache (UVC_NB_CACHE) that trained it, or another --work")
-        if g.get('teacher_sha256') is None and not read_rows(work):  # a new grid records it (one from before, with rows and no digest, is not checked)
-            write_atomic({f.name: lambda p: Path(p).write_text(json.dumps({**g, 'teacher_sha256': digest}, indent=1))}, work)
+        if g.get(key) not in (None, value): raise SystemExit(f"compare.py: error: {work} holds rows made with {key} {g[key]!r} (now {value!r}): {why}")
+        if record and key not in g and not read_rows(work):  # a grid from before, with rows and no record, is not checked
+            write_atomic({f.name: lambda p: Path(p).write_text(json.dumps({**g, key: value}, indent=1))}, work)
+
+
+def teacher_digest(path)->str:
+    "The sha256 of a teacher's weights file."
+    import hashlib
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def record_cells(work, cells)->list:
+    "Add `cells` (names) to the cells the work folder's commands asked for; returns them all (what `missing_cells` is counted against)."
+    f = Path(work)/'requested.json'
+    with open(Path(work)/'commands.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = json.loads(f.read_text()) if f.is_file() else []
+        new = old + [c for c in cells if c not in old]
+        if new != old: write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(new))}, work)
+    return new
 
 
 def reference_teacher(args):
@@ -113,10 +126,11 @@ def reference_teacher(args):
     if not path.is_file():
         print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
         teacher = teacher_stage(s, progress=True)
-        if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here
+        if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here (whole or not at all: shards read it)
             import safetensors.torch
             path.parent.mkdir(parents=True, exist_ok=True)
-            safetensors.torch.save_file({k: v.contiguous() for k, v in teacher.state_dict().items()}, path)
+            sd = {k: v.contiguous() for k, v in teacher.state_dict().items()}
+            write_atomic({path.name: lambda f: safetensors.torch.save_file(sd, f)}, path.parent)
     return path
 
 
@@ -181,9 +195,9 @@ def write_results(work, out, meta):
     quiet = Path(work)/'overhead.json'  # written by --overhead, measured alone: preferred over the grid's figures
     if quiet.is_file(): overhead, in_grid = json.loads(quiet.read_text()), overhead
     else: in_grid = None
-    have = {(r['method'], r['budget'], r['seed']) for r in rows}  # the table is a whole grid, or says which cells it lacks
-    missing = [cell_name(m, b, sd) for m in dict.fromkeys(r['method'] for r in rows) for b in meta['settings']['budgets']
-               for sd in meta['settings']['seeds'] if (m, b, sd) not in have]
+    have = {cell_name(r['method'], r['budget'], r['seed']) for r in rows}  # the cells the folder's commands asked for and that have no row
+    asked = Path(work)/'requested.json'
+    missing = [c for c in (json.loads(asked.read_text()) if asked.is_file() else []) if c not in have]
     res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
                search_overhead_in_grid=in_grid, missing_cells=missing, rows=rows)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
@@ -351,12 +365,19 @@ def main(argv=None):
                         except ValueError as e: raise ValueError(f"--methods {m} --budgets {b}: {e}") from None
     except (ValueError, FileNotFoundError) as e: p.error(str(e))
     work.mkdir(parents=True, exist_ok=True)
-    if not quiet and (other := sorted({r.get('threads') for r in read_rows(work)} - {args.threads}, key=str)):
+    timed = not (args.traces or args.overhead)  # the grid and --remeasure time with --threads: one count per table
+    if timed and (other := sorted({r.get('threads') for r in read_rows(work)} - {args.threads}, key=str)):
         p.error(f"--work {work} holds rows timed with {', '.join(map(str, other))} thread(s) per process: pass --threads {other[0]} "
                 "(speedups of other thread counts are not one table), or another --work")
     check_grid(work, args, record=not quiet)
+    if timed: check_recorded(work, "threads", args.threads, "pass --threads with that count (speedups of other thread counts are not one table), or another --work", record=not quiet)
+    del teacher  # built for the checks only: every cell loads the teacher's weights file
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     torch.set_num_threads(args.threads)
+    teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
+    if teacher_path is not None:  # checked before the command is logged: a refused one leaves no trace
+        check_recorded(work, 'teacher_sha256', teacher_digest(teacher_path), f"the rows were made from another teacher than {teacher_path}: "
+                       "run with the cache (UVC_NB_CACHE) that trained it, or another --work", record=not quiet)
     meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads,
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
                              torch=torch.__version__),
@@ -366,8 +387,6 @@ def main(argv=None):
                               model=RunSettings(**data_settings(args)).model, checkpoint=args.checkpoint,
                               splits=sizes if sizes is not None else split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),
                 commands=log_command(work, 'python bench/compare.py ' + ' '.join(argv if argv is not None else sys.argv[1:])))
-    teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
-    if teacher_path is not None and (work/'grid.json').is_file(): check_teacher(work, teacher_path)
     if args.overhead:
         o = measure_overhead(work, teacher_path, args); print(o)
         return write_results(work, out, meta)
@@ -375,6 +394,7 @@ def main(argv=None):
         res = remeasure(work, out, meta, teacher_path, args, timing=args.remeasure)
         print(f"{len(res['rows'])} rows {'timed again' if args.remeasure else 'traced'} in {out}"); return res
     done = {(r['method'], r['budget'], r['seed']) for r in read_rows(work)}
+    record_cells(work, [cell_name(m, b, sd) for sd in args.seeds for b in args.budgets for m in args.methods])  # the whole grid this command asks for, every shard
     cells = [(m, b, s) for s in args.seeds for b in args.budgets for m in args.methods][i::n]
     todo = [c for c in cells if c not in done]
     print(f"{len(cells)} cells in this shard, {len(cells) - len(todo)} already done", flush=True)
@@ -391,7 +411,8 @@ def main(argv=None):
     res = write_results(work, out, meta)
     print(f"{len(res['rows'])} rows in {out}")
     off = [f"{r['method']} at {r['macs_ratio']:.3f} for {r['budget']}" for r in res['rows'] if abs(r['macs_ratio'] - r['budget']) > 0.05]
-    if off: print(f"note: {len(off)} rows are more than 0.05 off their budget (a baseline's rule can't reach it: compare them at the MACs ratio they reached): {'; '.join(off[:8])}", flush=True)
+    if off: print(f"note: {len(off)} rows are more than 0.05 off their budget (a search that stopped short of it, or a baseline's rule that can't reach it: "
+                  f"compare them at the MACs ratio they reached): {'; '.join(off[:8])}{' ...' if len(off) > 8 else ''}", flush=True)
     if res['missing_cells']:
         print(f"note: {len(res['missing_cells'])} cells of the grid have no row yet (another shard still running, or shards started with other "
               f"--methods/--budgets/--seeds): {', '.join(res['missing_cells'][:8])}{' ...' if len(res['missing_cells']) > 8 else ''}", flush=True)

@@ -20,7 +20,7 @@ from fastai.metrics import accuracy
 from fastai.data.transforms import Normalize, IntToFloatTensor
 from timm.models import split_model_name_tag
 from fastai.optimizer import Adam
-from fastai.torch_core import set_seed
+from fastai.torch_core import set_seed, TensorImage
 from .macs import count_macs
 from .anatomy import vit_anatomy
 from .arch import Arch, model_name
@@ -293,14 +293,16 @@ def check_data(self:Run, dls):
     splits = (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls)))
     gens = {id(g): g for _, dl in splits if dl is not None for g in _generators(_base_dl(dl))}  # every loader's own, not only training's
     a, st, gst = vit_anatomy(self.teacher), rng_state(dls), {k: g.get_state() for k, g in gens.items()}
+    xv = None
     try:
         for what, dl in splits:
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
-            self._check_batch(*_first_batch(dl, what), what, (a.in_chans, *a.img_size))
+            x, y = _first_batch(dl, what); self._check_batch(x, y, what, (a.in_chans, *a.img_size))
+            if what == 'validation': xv = x  # says whether they are fastai's images (`loader_data_config`)
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
-    if self.given_dls is not None and loader_data_config(dls) is None and rank() == 0:  # said now, not after the training
+    if self.given_dls is not None and loader_data_config(dls, xv) is None and rank() == 0:  # said now, not after the training
         cfg = getattr(self.teacher, 'pretrained_cfg', None) or {}
         warnings.warn(f"your loaders carry neither a fastai Normalize nor a `data_config`: the export's config.json will record the teacher's input preparation "
                       f"(mean {cfg.get('mean')}, std {cfg.get('std')}), which may not be how your images were prepared; set dls.data_config = dict(mean=..., std=...) to record yours")
@@ -403,14 +405,15 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
     return small.eval()
 
 # %% ../nbs/11f_pipeline.ipynb #e4941bf0
-def loader_data_config(dls)->dict:
-    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's, a reference task's), else the mean and std of a fastai `Normalize` among their batch transforms (mean 0 and std 1 for fastai's image loaders without one); None when they don't say (the teacher's config is kept)."
+def loader_data_config(dls, x=None)->dict:
+    "How the loaders prepare images, for the export's `config.json`: their `data_config` if they have one (an ImageFolder's, a reference task's), else the mean and std of a fastai `Normalize` among their batch transforms (mean 0 and std 1 for fastai's image pipeline without one: `x`, a batch of their images, says whether they are fastai's `TensorImage`s); None when they don't say (the teacher's config is kept)."
     cfg = getattr(dls, 'data_config', None)
     if cfg is not None: return cfg
     fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
     norm = [f for f in fs if isinstance(f, Normalize)]
-    if not norm:  # fastai's image loaders without Normalize: pixels / 255, which is timm's ToTensor with mean 0, std 1
-        return dict(mean=(0.0,), std=(1.0,)) if any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs) else None
+    if not norm:  # fastai's image pipeline without Normalize (its images are `TensorImage`s; plain tensors pass IntToFloatTensor unchanged): pixels / 255, a crop Resize, bilinear
+        fastai_images = isinstance(x, TensorImage) and any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs)
+        return dict(mean=(0.0,), std=(1.0,), crop_pct=1.0, interpolation='bilinear') if fastai_images else None
     n = norm[-1]
     flat = lambda t: tuple(float(v) for v in torch.as_tensor(t).flatten())
     return dict(mean=flat(n.mean), std=flat(n.std))
@@ -453,7 +456,7 @@ def __call__(self:Run)->dict:
         try: names = list(dls.vocab)
         except (AttributeError, TypeError): names = None
         if names is not None and len(names) != small.num_classes: names = None
-        small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=loader_data_config(dls), label_names=names)
+        small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=loader_data_config(dls, x1), label_names=names)
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
     if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it
         files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))

@@ -89,14 +89,14 @@ class RunSettings:
     def _check_unused(self):
         "A value given for a setting that the others switch off (it would be recorded as the run's, yet do nothing): refused, naming both. Defaults pass."
         if self.search_epochs == 0 and self.warmup_epochs > 1:
-            raise ValueError(f"warmup_epochs={self.warmup_epochs} counts epochs of the search, but search_epochs=0 runs none (the architecture is fitted to the budget at once): leave warmup_epochs out")
+            raise ValueError(f"warmup_epochs={self.warmup_epochs} counts epochs of the search, but search_epochs=0 runs none (the architecture is fitted to the budget at once): set warmup_epochs back to 1 (its default) or 0")
         if self.kd == 'none' and self.kd_alpha not in (0, 0.5):
-            raise ValueError(f"kd_alpha={self.kd_alpha} weighs the distillation term, but kd='none' turns distillation off: leave kd_alpha out (or use kd='soft')")
+            raise ValueError(f"kd_alpha={self.kd_alpha} weighs the distillation term, but kd='none' turns distillation off: set kd_alpha back to 0.5 (its default) or 0, or use kd='soft'")
         if self.aug == 'none' and (self.hflip or self.crop_scale is not None):
             given = ', '.join(f"{k}={getattr(self, k)}" for k in ('crop_scale', 'hflip') if getattr(self, k))
-            raise ValueError(f"{given} shape{'s' if ', ' not in given else ''} the random augmentation, which aug='none' turns off (training images are prepared as for evaluation): leave {'it' if ', ' not in given else 'them'} out, or use aug='light' or 'timm'")
+            raise ValueError(f"{given} shape{'s' if ', ' not in given else ''} the random augmentation, which aug='none' turns off (training images are prepared as for evaluation): leave {'it' if ', ' not in given else 'them'} unset, or use aug='light' or 'timm'")
         if self.kd != 'soft' and self.kd_T != 1:
-            raise ValueError(f"kd_T={self.kd_T} is the temperature of soft distillation, which kd={self.kd!r} doesn't use: leave kd_T out (or use kd='soft')")
+            raise ValueError(f"kd_T={self.kd_T} is the temperature of soft distillation, which kd={self.kd!r} doesn't use: set kd_T back to 1 (its default, --kd-T 1), or use kd='soft'")
 
     def _check_texts(self):
         "Names and paths are text (what a checkpoint and report.json hold): a `Path` or `torch.device` becomes its text, anything else is refused."

@@ -38,7 +38,7 @@ def check_labels(y,                   # one batch's labels
     if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
         raise ValueError(f"the {what} loader's labels are {y.dtype}: they must be integer class indices (torch.long)")
     if len(y):
-        lo, hi = int(y.min()), int(y.max())
+        lo, hi = torch.stack(torch.aminmax(y)).tolist()  # one device sync per batch
         if lo < 0 or hi >= n_classes: raise ValueError(f"the {what} loader has label {hi if hi >= n_classes else lo}, {who} classifies 0..{n_classes - 1}")
 
 def evaluate(model:nn.Module, dl,
