@@ -14,8 +14,11 @@ same dense model (seconds per epoch).
 Rows are appended to `<work>/rows*.jsonl` as cells finish, so an interrupted benchmark resumes where it stopped
 (an unfinished cell is rerun); `--shard i/n` splits the grid across processes sharing one `--work` folder.
 A work folder holds one grid: `<work>/grid.json` records its data (a folder by its files), teacher (a checkpoint by
-its file) and schedule, and a command with others is refused there rather than mixed into its table; budgets and
-seeds may be added. Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished
+its file) and schedule, and the first command's thread count and teacher weights (sha256); a command with others is
+refused there rather than mixed into its table; budgets, seeds and methods may be added, and `results.json` lists
+the cells some command asked for that have no row yet (`missing_cells`). Whatever a cell would refuse (a budget a
+method's search can't reach, a split whose classes differ, a checkpoint without a head for the data) is refused
+before the folder records anything. Timings taken while other processes share the CPU are noisy: `--remeasure` times every finished
 cell's model against the teacher again (side by side, more repetitions), to be run alone once the grid is done;
 it and `--traces` take the grid's settings from `grid.json`.
 
