@@ -30,7 +30,7 @@ it and `--traces` take the grid's settings from `grid.json`.
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
 """
-import argparse, copy, fcntl, json, os, platform, re, shutil, statistics, sys, time
+import argparse, contextlib, copy, fcntl, json, os, platform, re, shutil, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import torch
@@ -79,11 +79,18 @@ def grid_identity(args)->dict:
                 search_epochs=args.search_epochs, post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, schedule=args.schedule)
 
 
+@contextlib.contextmanager
+def grid_lock(work):
+    "Hold the work folder's lock: shards started together read and write grid.json, commands.json and requested.json one at a time."
+    with open(Path(work)/'commands.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def check_grid(work, args, record:bool=True):
     "Refuse to add rows of other settings to a work folder's grid (they would be one table); record the settings of a new grid."
     f, ident = Path(work)/'grid.json', grid_identity(args)
-    with open(Path(work)/'commands.lock', 'w') as lock:  # shards started together: the first records, the others compare
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with grid_lock(work):
         if f.is_file():
             old = json.loads(f.read_text())['identity']
             diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
@@ -96,8 +103,7 @@ def check_grid(work, args, record:bool=True):
 def check_recorded(work, key:str, value, why:str, record:bool=True):
     "Refuse a `value` of `key` other than the one the work folder's grid.json records (`why` says what to do); a new grid (no rows yet) records it, under the lock shards share."
     f = Path(work)/'grid.json'
-    with open(Path(work)/'commands.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with grid_lock(work):
         g = json.loads(f.read_text())
         if g.get(key) not in (None, value): raise SystemExit(f"compare.py: error: {work} holds rows made with {key} {g[key]!r} (now {value!r}): {why}")
         if record and key not in g and not read_rows(work):  # a grid from before, with rows and no record, is not checked
@@ -113,8 +119,7 @@ def teacher_digest(path)->str:
 def record_cells(work, cells)->list:
     "Add `cells` (names) to the cells the work folder's commands asked for; returns them all (what `missing_cells` is counted against)."
     f = Path(work)/'requested.json'
-    with open(Path(work)/'commands.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with grid_lock(work):
         old = json.loads(f.read_text()) if f.is_file() else []
         new = old + [c for c in cells if c not in old]
         if new != old: write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(new))}, work)
@@ -163,8 +168,7 @@ def cell_name(method, budget, seed): return f"{method}_b{budget}_s{seed}"
 def log_command(work, cmd)->list:
     "Every distinct command that wrote into `work`, in order (the grid's shards, then the quiet passes)."
     f = Path(work)/'commands.json'
-    with open(Path(work)/'commands.lock', 'w') as lock:  # shards started together: one reads while another writes
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with grid_lock(work):
         cmds = json.loads(f.read_text()) if f.is_file() else []
         if cmd not in cmds:
             cmds.append(cmd); write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(cmds))}, work)

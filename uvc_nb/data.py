@@ -29,7 +29,7 @@ from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed, default_device
 from fastai.callback.schedule import fit_one_cycle
-from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD
+from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
@@ -113,7 +113,7 @@ def digits_dls(img_size:int=16,  # side of the (square) images, upsampled from 8
     trn.rng = random.Random(seed)
     val = DataLoader(DigitsDataset(x[va], y[va]), bs=valid_bs or 2*bs, device=device, after_batch=_DigitsBatch())
     dls = DataLoaders(trn, val, device=device)
-    dls.data_config = dict(mean=DIGITS_MEAN*in_chans, std=DIGITS_STD*in_chans, interpolation='bilinear', crop_pct=1.0)  # what an export's config.json records, whatever the model's own config says
+    dls.data_config = _digits_cfg(in_chans, img_size)  # the digits teacher's preparation: what an export's config.json records, whatever the model's own config says
     return dls
 
 # %% ../nbs/09_data.ipynb #a4c81e89

@@ -18,7 +18,7 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
 from .data import DigitsDataset, ReferenceTask, register_task
-from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL
+from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL, _pairs_cfg
 
 # %% auto #0
 __all__ = ['GLYPH_SPLIT_SEED', 'GRID', 'SIDE_BY_SIDE', 'glyph_rules', 'GLYPH_VAL_SEED', 'GLYPH_TEST_SEED', 'PAIRS_EPOCHS',
@@ -119,7 +119,7 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
                 for s in ('val', 'test')]
     dls = DataLoaders(trn, val, device=device)
     dls.test = tst
-    dls.data_config = dict(mean=GLYPH_MEAN*in_chans, std=GLYPH_STD*in_chans, interpolation='bilinear', crop_pct=1.0)  # what an export's config.json records, whatever the model's own config says
+    dls.data_config = _pairs_cfg(in_chans, img_size)  # the glyph tasks' preparation (the pairs teacher's): what an export's config.json records, whatever the model's own config says
     return dls
 
 # %% ../nbs/09a_glyphs.ipynb #77520ac8

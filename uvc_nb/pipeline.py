@@ -146,8 +146,8 @@ class Run:
         self.seconds_before = float(self.extra.get('seconds', 0))  # read once: `save` updates it
         dev = torch.device(dls.device) if getattr(dls, 'device', None) is not None else pick_device(settings.device)
         if settings.precision == 'fp16' and dev.type == 'cpu' and os.environ.get('RANK', '0') == '0' and (self.resume_state or {}).get('stage') != 'done':
-            warnings.warn("precision='fp16' on a CPU: PyTorch has no fast float16 kernels there (a training step of the digits teacher took 12 times as long as "
-                          "in fp32 on this project's CPU); 'bf16' is the CPU's half precision")
+            warnings.warn("precision='fp16' on a CPU: PyTorch has no fast float16 kernels there (a training step of the digits teacher takes more than 10 times as long as "
+                          "in fp32 on this project's CPU: bench/cpu_precision.py); 'bf16' is the CPU's half precision")
 
     @property
     def own_objects(self)->bool:
