@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
-from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned, method_settings
+from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned, method_settings, comparison_markdown
 from uvc_nb.solver import UVCSolver
 from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
@@ -131,14 +131,16 @@ def reference_teacher(args):
     s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=0)
     if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
-    if not path.is_file():
-        print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
-        teacher = teacher_stage(s, progress=True)
-        if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here (whole or not at all: shards read it)
-            import safetensors.torch
-            path.parent.mkdir(parents=True, exist_ok=True)
-            sd = {k: v.contiguous() for k, v in teacher.state_dict().items()}
-            write_atomic({path.name: lambda f: safetensors.torch.save_file(sd, f)}, path.parent)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent/'train.lock', 'w') as lock:  # shards started together: one trains, the others wait and read its file (not replace it)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.is_file():
+            print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
+            teacher = teacher_stage(s, progress=True)
+            if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here (whole or not at all: shards read it)
+                import safetensors.torch
+                sd = {k: v.contiguous() for k, v in teacher.state_dict().items()}
+                write_atomic({path.name: lambda f: safetensors.torch.save_file(sd, f)}, path.parent)
     return path
 
 
@@ -189,8 +191,13 @@ def read_rows(work):
     return rows
 
 
+def markdown_path(out)->Path:
+    "Where the tables of the results in `out` go: beside it, as .md."
+    return Path(out).with_suffix('.md')
+
+
 def write_results(work, out, meta):
-    "Assemble every finished row in `work` into `out` (atomically)."
+    "Assemble every finished row in `work` into `out`, and its tables (mean ± sd, paired differences) into `markdown_path(out)` (atomically)."
     rows = sorted(read_rows(work), key=lambda r: (ALL_METHODS.index(r['method']), r['budget'], r['seed']))
     meta = {**meta, 'settings': {**meta['settings'], **({'budgets': sorted({r['budget'] for r in rows}), 'seeds': sorted({r['seed'] for r in rows})} if rows else {})}}
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
@@ -208,7 +215,9 @@ def write_results(work, out, meta):
     res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
                search_overhead_in_grid=in_grid, missing_cells=missing, rows=rows)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic({out.name: lambda p: Path(p).write_text(json.dumps(res, indent=1))}, out.parent)
+    files = {out.name: lambda p: Path(p).write_text(json.dumps(res, indent=1))}
+    if rows: files[markdown_path(out).name] = lambda p: Path(p).write_text(comparison_markdown(res) + '\n')
+    write_atomic(files, out.parent)
     return res
 
 
@@ -230,6 +239,10 @@ def fine_tune_epochs(method, args)->int:
 
 
 def run_cell(method, budget, seed, args, teacher_path, work):
+    recorded = json.loads((Path(work)/'grid.json').read_text()).get('teacher_sha256')
+    if recorded and teacher_digest(teacher_path) != recorded:  # the file every cell loads was replaced since the grid began
+        raise SystemExit(f"compare.py: error: {teacher_path} is no longer the teacher {work}'s rows were made from (sha256 {recorded[:12]}...): "
+                         "it was replaced while the grid ran (another process trained it again?); restore it, or start another --work")
     out = Path(work)/cell_name(method, budget, seed)
     if out.exists(): shutil.rmtree(out)  # an unfinished cell: start it again
     timer = EpochTimer()
@@ -342,6 +355,8 @@ def main(argv=None):
     if args.data is not None and args.data in reference_tasks:
         p.error(f"--data takes a folder: for the reference task pass --task {args.data}; for a folder of that name pass ./{args.data}")
     work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench'))
+    out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
+    if out.suffix == '.md': p.error(f"--out {out}: name the results JSON; the tables go beside it as .md")
     quiet = args.remeasure or args.traces or args.overhead
     if quiet and (work/'grid.json').is_file():  # a quiet pass over a grid: the grid's data, teacher and schedule unless given
         for k, v in json.loads((work/'grid.json').read_text())['args'].items():
@@ -379,7 +394,6 @@ def main(argv=None):
     check_grid(work, args, record=not quiet)
     if timed: check_recorded(work, "threads", args.threads, "pass --threads with that count (speedups of other thread counts are not one table), or another --work", record=not quiet)
     del teacher  # built for the checks only: every cell loads the teacher's weights file
-    out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     torch.set_num_threads(args.threads)
     teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
     if teacher_path is not None:  # checked before the command is logged: a refused one leaves no trace
@@ -416,13 +430,9 @@ def main(argv=None):
         print(f"{m:18s} budget {b:.2f} seed {s}: acc {row['accuracy']:.4f} MACs ratio {row['macs_ratio']:.3f} "
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
     res = write_results(work, out, meta)
-    print(f"{len(res['rows'])} rows in {out}")
-    off = [f"{r['method']} at {r['macs_ratio']:.3f} for {r['budget']}" for r in res['rows'] if abs(r['macs_ratio'] - r['budget']) > 0.05]
-    if off: print(f"note: {len(off)} rows are more than 0.05 off their budget (a search that stopped short of it, or a baseline's rule that can't reach it: "
-                  f"compare them at the MACs ratio they reached): {'; '.join(off[:8])}{' ...' if len(off) > 8 else ''}", flush=True)
-    if res['missing_cells']:
-        print(f"note: {len(res['missing_cells'])} cells of the grid have no row yet (another shard still running, or shards started with other "
-              f"--methods/--budgets/--seeds): {', '.join(res['missing_cells'][:8])}{' ...' if len(res['missing_cells']) > 8 else ''}", flush=True)
+    if not res['rows']: print(f"no rows in {out}: this shard had no cell, and no other has finished one"); return res
+    print(f"{len(res['rows'])} rows in {out}; the tables (and the rows off their budget, the cells still missing) in {markdown_path(out)}:\n")
+    print(comparison_markdown(res), flush=True)
     return res
 
 

@@ -7,6 +7,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/baselines.html.md"""
 # %% ../nbs/13_baselines.ipynb #f74ca1fc
 from __future__ import annotations
 import copy, json, time
+import pandas as pd
 from pathlib import Path
 import torch
 import safetensors.torch
@@ -21,7 +22,8 @@ from .distributed import rank
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'ALL_METHODS', 'uniform_magnitude_arch', 'drop_top_arch',
            'ConstantBranch', 'torch_pruning_prune', 'pruned_shapes', 'check_shapes', 'rebuild_pruned', 'save_pruned',
-           'load_pruned', 'BaselineRun', 'method_settings', 'run_method']
+           'load_pruned', 'BaselineRun', 'method_settings', 'run_method', 'results_table', 'paired_differences',
+           'comparison_markdown']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -235,3 +237,90 @@ def run_method(method:str,     # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
     kw = dict(progress=progress, cbs=cbs)
     run = BaselineRun(method, s, out, **kw) if method in BASELINES else Run(s, out, **kw)
     return {**run(), 'run': run}
+
+# %% ../nbs/13_baselines.ipynb #ac65aa0b
+def _pm(s, fmt='{:.2f}'):
+    "Mean ± standard deviation of `s` as text, or its one value marked as one seed."
+    return fmt.format(s.mean()) + (' ± ' + fmt.format(s.std()) if len(s) > 1 else ' (1 seed)')
+
+def _rows_frame(rows):
+    "`rows` (dicts or a DataFrame) as a DataFrame with the params ratio."
+    d = pd.DataFrame(rows).copy()
+    if not len(d): raise ValueError("no rows to tabulate: no cell of the comparison has finished yet")
+    d['params_ratio'] = d.params/d.teacher_params
+    return d
+
+def results_table(rows, # `bench/compare.py`'s rows: dicts, or a DataFrame of them
+                 )->'pd.DataFrame':
+    "Per budget and method: seeds, then accuracy %, MACs and params ratios reached, speedups and minutes as mean ± sd over seeds."
+    d = _rows_frame(rows)
+    g = d.groupby(['budget', 'method'])
+    t = pd.DataFrame({'seeds': g.seed.nunique(), 'accuracy %': g.accuracy.apply(lambda s: _pm(100*s)),
+                      'MACs ratio': g.macs_ratio.apply(lambda s: _pm(s, '{:.3f}')), 'params ratio': g.params_ratio.apply(lambda s: _pm(s, '{:.3f}')),
+                      'throughput x': g.throughput_speedup.apply(_pm), 'latency x': g.latency_speedup.apply(_pm),
+                      'minutes': g.seconds.apply(lambda s: _pm(s/60, '{:.1f}'))})
+    order = {m: i for i, m in enumerate(ALL_METHODS)}
+    return t.reset_index().sort_values(['budget', 'method'], key=lambda c: c.map(order) if c.name == 'method' else c).reset_index(drop=True)
+
+# %% ../nbs/13_baselines.ipynb #9dc61e66
+def paired_differences(rows, # `bench/compare.py`'s rows: dicts, or a DataFrame of them
+                       ref:str='uvc-default', # the method every other is compared with
+                       others=None, # the methods to compare it with (default: every other method in `rows`, in `ALL_METHODS` order)
+                      )->'pd.DataFrame':
+    "Per budget and method: `ref`'s accuracy minus the method's in points, paired by seed; n seeds, the mean and its 95 % t-interval."
+    import numpy as np
+    from scipy import stats
+    d = _rows_frame(rows)
+    if others is None: others = [m for m in ALL_METHODS if m != ref and m in set(d.method)]
+    acc = d.pivot_table(index=['budget', 'seed'], columns='method', values='accuracy')
+    out = []
+    for b in sorted(d.budget.unique()):
+        a = acc.loc[b]
+        if ref not in a: continue
+        for o in others:
+            if o not in a: continue
+            diff = 100*(a[ref] - a[o]).dropna(); n = len(diff)
+            if not n: continue
+            half = stats.t.ppf(0.975, n - 1)*diff.std(ddof=1)/np.sqrt(n) if n > 1 else float('nan')
+            out.append(dict(budget=b, vs=o, n=n, diff=diff.mean(), lo=diff.mean() - half, hi=diff.mean() + half))
+    return pd.DataFrame(out, columns=['budget', 'vs', 'n', 'diff', 'lo', 'hi'])
+
+# %% ../nbs/13_baselines.ipynb #4bfe19dd
+def _markdown_table(df)->str:
+    "`df` as a markdown table (numbers to 2 decimals; NaN left empty)."
+    def cell(v):
+        if isinstance(v, float): return '' if v != v else f'{v:.2f}'
+        return str(v)
+    lines = ['| ' + ' | '.join(map(str, df.columns)) + ' |', '|' + '---|'*len(df.columns)]
+    return '\n'.join(lines + ['| ' + ' | '.join(cell(v) for v in r) + ' |' for r in df.itertuples(index=False)])
+
+def comparison_markdown(res:dict, # what `bench/compare.py` writes: `settings`, `machine`, `rows`, `missing_cells`
+                        ref:str='uvc-default', # the method the paired table compares with the others
+                        off:float=0.05, # rows farther than this from their budget (MACs ratio) are named
+                       )->str:
+    "The comparison in `res` as markdown: a header (data, teacher, splits, schedule), `results_table`, `paired_differences`, notes."
+    s, rows = res.get('settings', {}), res['rows']
+    d = _rows_frame(rows)
+    split = '/'.join(sorted(set(d.accuracy_split))) if 'accuracy_split' in d else 'held-out'
+    teacher = f"{100*d.teacher_accuracy.iloc[0]:.2f} % ({split})" + (f", {100*d.teacher_val_accuracy.iloc[0]:.2f} % (val)"
+                                                                       if 'teacher_val_accuracy' in d and split == 'test' else '')
+    se, pe, sched = s.get('search_epochs'), s.get('post_epochs'), ''
+    if se is not None and pe is not None:
+        sched = f" UVC searches {se} and post-trains {pe} epochs" + (f"; the baselines prune and fine-tune {se + pe if s['schedule'] == 'equal' else pe} epochs"
+                                                                      if s.get('schedule') else '') + '.'
+    splits = '; '.join(f"{k} {v}" for k, v in s.get('splits', {}).items())
+    threads = res.get('machine', {}).get('threads_per_process')
+    out = [f"# {s.get('data') or 'comparison'}" + (f" ({s['model']})" if s.get('model') else ''), '',
+           f"Teacher: {teacher}. Splits: {splits or 'not recorded'}.{sched}" + (f" Speedups measured with {threads} thread(s) per process." if threads else ''), '',
+           f"## Accuracy on the {split} split, mean ± sd over seeds", '', _markdown_table(results_table(d)), '']
+    p = paired_differences(d, ref)
+    out += [f"## `{ref}` minus each method, paired by seed (points; 95 % t-interval)", '',
+            _markdown_table(p) if len(p) else f"No budget has `{ref}` and another method both: nothing to pair.", '']
+    far = d[(d.macs_ratio - d.budget).abs() > off].groupby(['method', 'budget'], sort=False).macs_ratio
+    far = [f"{m} for {b}: {', '.join(f'{x:.3f}' for x in r)}" for (m, b), r in far]
+    if far: out += [f"Rows more than {off} off their budget (a search that stopped short of it, or a baseline's rule that can't reach it), "
+                    f"at the MACs ratio they reached (compare them there): {'; '.join(far)}.", '']
+    if res.get('missing_cells'):
+        out += [f"Cells asked for with no row yet (another shard still running, or shards started with other methods, budgets or seeds): "
+                f"{', '.join(res['missing_cells'])}.", '']
+    return '\n'.join(out)
