@@ -225,10 +225,11 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     return cfg
 
 def config_json(model:nn.Module)->str:
-    "`config.json` of an export in timm's hub layout (architecture, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
+    "`config.json` of an export in timm's hub layout (architecture, model_args, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
     pc = export_cfg(model, label_names=(getattr(model, 'pretrained_cfg', None) or {}).get('label_names'))
     d = dict(architecture=pc.pop('architecture'), num_classes=pc['num_classes'], num_features=model.num_features,
              global_pool=model.global_pool)
+    if model.arch.model_kwargs: d['model_args'] = model.arch.model_kwargs  # the dense model it was cut from (its depth, width, ...), as timm's hub configs give them
     names = pc.pop('label_names', None)
     d['pretrained_cfg'] = pc
     if names is not None: d['label_names'] = names
@@ -241,8 +242,9 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
     except (ValueError, RecursionError) as e: raise ValueError(f"{where}: not valid JSON ({e if isinstance(e, DuplicateKeys) else type(e).__name__})") from None
     if not isinstance(d, dict): bad('the file', 'is not a JSON object')
     for k in d:
-        if k not in ('architecture', 'num_classes', 'num_features', 'global_pool', 'pretrained_cfg', 'label_names'): bad(repr(k), 'is not a key of config.json')
+        if k not in ('architecture', 'model_args', 'num_classes', 'num_features', 'global_pool', 'pretrained_cfg', 'label_names'): bad(repr(k), 'is not a key of config.json')
     if d.get('architecture') != arch.model: bad('architecture', f"is {d.get('architecture')!r}, arch.json says {arch.model!r}")
+    if 'model_args' in d and d['model_args'] != json.loads(json.dumps(arch.model_kwargs)): bad('model_args', "differ from arch.json's model_kwargs")
     n = arch.anatomy['num_classes']
     if d.get('num_classes') != n: bad('num_classes', f"is {d.get('num_classes')!r}, arch.json says {n}")
     pc = d.get('pretrained_cfg', {})
