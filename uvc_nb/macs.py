@@ -74,10 +74,15 @@ def macs_ratio(a:ViTAnatomy, head_frac=None, v_frac=None, mlp_frac=None, run_pro
 
 # %% ../nbs/01_macs.ipynb #9670106b
 def _model_input(model:nn.Module, img_size=None, batch:int=1)->Tensor:
-    a = vit_anatomy(model, img_size) if isinstance(model, timm.models.VisionTransformer) and not hasattr(model, 'arch') else None
+    a = None
+    if isinstance(model, timm.models.VisionTransformer) and not hasattr(model, 'arch'):
+        try: a = vit_anatomy(model, img_size)
+        except UnsupportedModelError: pass  # a ViT pruned by another tool (blocks of different shapes): its patch embedding gives the input
     if a is not None: h, w, c = *a.img_size, a.in_chans
     else:
-        pe = model.patch_embed
+        pe = getattr(model, 'patch_embed', None)
+        if not isinstance(getattr(pe, 'proj', None), nn.Conv2d):
+            raise TypeError(f"count_macs builds an input only for a ViT with a patch embedding, not for a {type(model).__name__}: pass x=, a batch the model takes")
         h, w = (img_size, img_size) if isinstance(img_size, int) else (img_size or pe.img_size)
         c = pe.proj.in_channels
     p = next(model.parameters())
