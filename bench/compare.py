@@ -131,9 +131,13 @@ def reference_teacher(args):
     s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=0)
     if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
+    if path.is_file(): return path  # (a cache that can't be written is fine once the teacher is in it)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.parent/'train.lock', 'w') as lock:  # shards started together: one trains, the others wait and read its file (not replace it)
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try: fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another process is training this teacher ({path.parent}): waiting for it ...", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.is_file():
             print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
             teacher = teacher_stage(s, progress=True)
@@ -158,7 +162,7 @@ def code_version()->str:
     try:
         here = Path(__file__).parent
         rev = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=here, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '../uvc_nb', '.', ':!results*.json'],
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '../uvc_nb', '.', ':!results*.json', ':!results*.md'],
                                cwd=here, capture_output=True, text=True).stdout.strip()  # the code, not the results it writes
         return rev + ('+dirty' if dirty else '')
     except (OSError, subprocess.CalledProcessError): return 'unknown'
@@ -192,13 +196,19 @@ def read_rows(work):
 
 
 def markdown_path(out)->Path:
-    "Where the tables of the results in `out` go: beside it, as .md."
-    return Path(out).with_suffix('.md')
+    "Where the tables of the results in `out` go: beside it, `results.json` -> `results.md` (any other name gets .md added)."
+    out = Path(out)
+    return out.with_suffix('.md') if out.suffix == '.json' else out.with_name(out.name + '.md')
 
 
 def write_results(work, out, meta):
     "Assemble every finished row in `work` into `out`, and its tables (mean ± sd, paired differences) into `markdown_path(out)` (atomically)."
-    rows = sorted(read_rows(work), key=lambda r: (ALL_METHODS.index(r['method']), r['budget'], r['seed']))
+    rows, seen, twice = [], set(), []
+    for r in sorted(read_rows(work), key=lambda r: (ALL_METHODS.index(r['method']), r['budget'], r['seed'])):  # stable: rows files in name order
+        c = cell_name(r['method'], r['budget'], r['seed'])
+        if c in seen: twice.append(c); continue  # finished by two overlapping shards: the first row counts, once
+        seen.add(c); rows.append(r)
+    if twice: print(f"note: {len(twice)} cells have two rows (shards that overlap: --shard i/n with other n); the first is kept: {', '.join(twice[:8])}", flush=True)
     meta = {**meta, 'settings': {**meta['settings'], **({'budgets': sorted({r['budget'] for r in rows}), 'seeds': sorted({r['seed'] for r in rows})} if rows else {})}}
     search = [t for r in rows for t in r.get('search_s_per_epoch', [])]
     kd = [r['kd_s_per_epoch'] for r in rows if r.get('kd_s_per_epoch')]
@@ -214,10 +224,15 @@ def write_results(work, out, meta):
     missing = [c for c in (json.loads(asked.read_text()) if asked.is_file() else []) if c not in have]
     res = dict(machine=meta['machine'], settings=meta['settings'], commands=meta['commands'], search_overhead=overhead,
                search_overhead_in_grid=in_grid, missing_cells=missing, rows=rows)
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
+    out, md = Path(out), markdown_path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     files = {out.name: lambda p: Path(p).write_text(json.dumps(res, indent=1))}
-    if rows: files[markdown_path(out).name] = lambda p: Path(p).write_text(comparison_markdown(res) + '\n')
+    if rows:
+        try: text = comparison_markdown(res) + '\n'
+        except Exception as e: print(f"note: the tables are not written ({type(e).__name__}: {e}); {out} is", flush=True)  # the rows come first
+        else: files[md.name] = lambda p: Path(p).write_text(text)
     write_atomic(files, out.parent)
+    if md.name not in files: md.unlink(missing_ok=True)  # no tables of other rows beside these
     return res
 
 

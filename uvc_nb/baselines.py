@@ -244,9 +244,12 @@ def _pm(s, fmt='{:.2f}'):
     return fmt.format(s.mean()) + (' ± ' + fmt.format(s.std()) if len(s) > 1 else ' (1 seed)')
 
 def _rows_frame(rows):
-    "`rows` (dicts or a DataFrame) as a DataFrame with the params ratio."
+    "`rows` (dicts or a DataFrame) as a DataFrame with the params ratio; one row per method, budget and seed."
     d = pd.DataFrame(rows).copy()
     if not len(d): raise ValueError("no rows to tabulate: no cell of the comparison has finished yet")
+    twice = d[d.duplicated(['method', 'budget', 'seed'])]
+    if len(twice): raise ValueError("rows hold a cell twice (their mean would count it twice): "
+                                    + ', '.join(f"{r.method} at {r.budget:g}, seed {r.seed}" for r in twice.itertuples()))
     d['params_ratio'] = d.params/d.teacher_params
     return d
 
@@ -287,12 +290,12 @@ def paired_differences(rows, # `bench/compare.py`'s rows: dicts, or a DataFrame 
 
 # %% ../nbs/13_baselines.ipynb #4bfe19dd
 def _markdown_table(df)->str:
-    "`df` as a markdown table (numbers to 2 decimals; NaN left empty)."
-    def cell(v):
-        if isinstance(v, float): return '' if v != v else f'{v:.2f}'
+    "`df` as a markdown table (budgets as given, other numbers to 2 decimals; NaN left empty)."
+    def cell(k, v):
+        if isinstance(v, float): return '' if v != v else f'{v:g}' if k == 'budget' else f'{v:.2f}'
         return str(v)
     lines = ['| ' + ' | '.join(map(str, df.columns)) + ' |', '|' + '---|'*len(df.columns)]
-    return '\n'.join(lines + ['| ' + ' | '.join(cell(v) for v in r) + ' |' for r in df.itertuples(index=False)])
+    return '\n'.join(lines + ['| ' + ' | '.join(cell(k, v) for k, v in zip(df.columns, r)) + ' |' for r in df.itertuples(index=False)])
 
 def comparison_markdown(res:dict, # what `bench/compare.py` writes: `settings`, `machine`, `rows`, `missing_cells`
                         ref:str='uvc-default', # the method the paired table compares with the others
@@ -301,13 +304,15 @@ def comparison_markdown(res:dict, # what `bench/compare.py` writes: `settings`, 
     "The comparison in `res` as markdown: a header (data, teacher, splits, schedule), `results_table`, `paired_differences`, notes."
     s, rows = res.get('settings', {}), res['rows']
     d = _rows_frame(rows)
-    split = '/'.join(sorted(set(d.accuracy_split))) if 'accuracy_split' in d else 'held-out'
+    split = '/'.join(sorted(set(d.accuracy_split.fillna('held-out')))) if 'accuracy_split' in d else 'held-out'
     teacher = f"{100*d.teacher_accuracy.iloc[0]:.2f} % ({split})" + (f", {100*d.teacher_val_accuracy.iloc[0]:.2f} % (val)"
                                                                        if 'teacher_val_accuracy' in d and split == 'test' else '')
-    se, pe, sched = s.get('search_epochs'), s.get('post_epochs'), ''
-    if se is not None and pe is not None:
-        sched = f" UVC searches {se} and post-trains {pe} epochs" + (f"; the baselines prune and fine-tune {se + pe if s['schedule'] == 'equal' else pe} epochs"
-                                                                      if s.get('schedule') else '') + '.'
+    se, pe, parts = s.get('search_epochs'), s.get('post_epochs'), []
+    baseline = d.method.isin(BASELINES)
+    if se is not None and pe is not None:  # what the rows' methods trained for
+        if not baseline.all(): parts.append(f"UVC searches {se} and post-trains {pe} epochs")
+        if baseline.any() and s.get('schedule'): parts.append(f"the baselines prune and fine-tune {se + pe if s['schedule'] == 'equal' else pe} epochs")
+    sched = f" {'; '.join(parts)}." if parts else ''
     splits = '; '.join(f"{k} {v}" for k, v in s.get('splits', {}).items())
     threads = res.get('machine', {}).get('threads_per_process')
     out = [f"# {s.get('data') or 'comparison'}" + (f" ({s['model']})" if s.get('model') else ''), '',
@@ -317,7 +322,7 @@ def comparison_markdown(res:dict, # what `bench/compare.py` writes: `settings`, 
     out += [f"## `{ref}` minus each method, paired by seed (points; 95 % t-interval)", '',
             _markdown_table(p) if len(p) else f"No budget has `{ref}` and another method both: nothing to pair.", '']
     far = d[(d.macs_ratio - d.budget).abs() > off].groupby(['method', 'budget'], sort=False).macs_ratio
-    far = [f"{m} for {b}: {', '.join(f'{x:.3f}' for x in r)}" for (m, b), r in far]
+    far = [f"{m} for {b:g}: {', '.join(f'{x:.3f}' for x in r)}" for (m, b), r in far]
     if far: out += [f"Rows more than {off} off their budget (a search that stopped short of it, or a baseline's rule that can't reach it), "
                     f"at the MACs ratio they reached (compare them there): {'; '.join(far)}.", '']
     if res.get('missing_cells'):
