@@ -177,7 +177,8 @@ def uvc_compress(argv=None):
             launch = [*shlex.split(opts), sys.argv[0] if argv is None else 'uvc_compress'] if opts else ['uvc_compress']
             again = shlex.join([*launch, *[a for a in (sys.argv[1:] if argv is None else argv) if a not in ('--resume', '--overwrite')], '--resume'])
             print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
-        else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume ({args.out} is as it was)", file=sys.stderr)
+        else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume "
+                    f"({args.out}: {'the old run --overwrite replaces may be removed already' if args.overwrite else 'as it was'})", file=sys.stderr)
         sys.exit(130)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e: p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     rep = {k: v for k, v in rep.items() if k != 'run'}

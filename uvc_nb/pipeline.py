@@ -33,7 +33,7 @@ from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels
 from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
-from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device
+from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device, data_fingerprint
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
@@ -110,6 +110,8 @@ class Run:
         self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
+        fp = data_fingerprint(settings.data) if dls is None else None  # a folder: its files' names, sizes and times
+        self.data_fp = fp if fp and fp.startswith('folder:') else None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
@@ -121,6 +123,13 @@ class Run:
             if diff: raise ValueError(f"{self.ckpt_path} was made with other settings: " +
                                       ', '.join(f"{k} {a!r} (now {b!r})" for k, (a, b) in diff.items()) + why +
                                       ": resume with the same ones, or pass overwrite=True (--overwrite) to start again")
+            st, go_on = self.resume_state, self.resume_state['stage'] != 'done'
+            n = dict(teacher=settings.teacher_epochs, search=settings.search_epochs, post=settings.post_epochs).get(st['stage'])
+            if n is not None and not 0 <= st['epoch'] <= n:
+                raise ValueError(f"{self.ckpt_path}: epoch {st['epoch']} of stage {st['stage']}, which has {n}: not a checkpoint this run wrote; pass overwrite=True (--overwrite) to start again")
+            if go_on and st.get('data_fingerprint') and self.data_fp and st['data_fingerprint'] != self.data_fp:
+                raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (files added, removed or rewritten): "
+                                 "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
             if was != world_size() and self.resume_state['stage'] != 'done':
                 raise ValueError(f"{self.ckpt_path} was made by {was} process{'es' if was > 1 else ''}, this run has {world_size()}: resume it with {was} "
@@ -145,6 +154,11 @@ class Run:
         if self.resume_state is not None: self.history, self.extra = self.resume_state['history'], self.resume_state['extra']
         self.seconds_before = float(self.extra.get('seconds', 0))  # read once: `save` updates it
         dev = torch.device(dls.device) if getattr(dls, 'device', None) is not None else pick_device(settings.device)
+        was = (self.resume_state or {}).get('threads')
+        if was and was != torch.get_num_threads() and dev.type == 'cpu' and self.resume_state['stage'] != 'done':
+            raise ValueError(f"{self.ckpt_path} was made with {was} CPU thread(s), this process has {torch.get_num_threads()}: on a CPU the last bits of every result depend on "
+                             f"the thread count, so the resumed run would not give the model an uninterrupted run gives; resume with OMP_NUM_THREADS={was} "
+                             f"(or torch.set_num_threads({was}))")
         if settings.precision == 'fp16' and dev.type == 'cpu' and os.environ.get('RANK', '0') == '0' and (self.resume_state or {}).get('stage') != 'done':
             warnings.warn("precision='fp16' on a CPU: PyTorch has no fast float16 kernels there (a training step of the digits teacher takes more than 10 times as long as "
                           "in fp32 on this project's CPU: bench/cpu_precision.py); 'bf16' is the CPU's half precision")
@@ -181,7 +195,7 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
     self.clear_replaced()  # nothing of an old run may be mistaken for this one's
     self.extra['seconds'] = self.elapsed()  # an interrupted run's time counts too
     st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
-              teacher=self.teacher.state_dict(), world_size=world_size())
+              teacher=self.teacher.state_dict(), world_size=world_size(), threads=torch.get_num_threads(), data_fingerprint=self.data_fp)
     if learn is not None:
         st['model'] = unwrap(learn.model).state_dict()
         st['opt'] = learn.opt.state_dict() if learn.opt is not None else None
