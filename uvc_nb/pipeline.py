@@ -7,6 +7,8 @@ Docs: https://uvc-nb.github.io/uvc_nb/pipeline.html.md"""
 # %% ../nbs/11f_pipeline.ipynb #134db6ca
 from __future__ import annotations
 import copy, json, os, tempfile, time, warnings
+try: import fcntl
+except ImportError: fcntl = None  # (no folder lock where there is no flock)
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -91,6 +93,8 @@ def clear_run(out:Path):
     for f in RUN_OUTPUTS: (out/f).unlink(missing_ok=True)
     shutil.rmtree(out/'ranks', ignore_errors=True)
 
+_FOLDER_LOCKS = {}  # folder (real path) -> [open descriptor holding its flock, Run objects of this process holding it]
+
 def settings_yaml(s:RunSettings)->bytes:
     "A run's settings as the YAML file `uvc_compress --config` reads back (every field, in `RunSettings`' order), like timm's args.yaml."
     import yaml
@@ -162,6 +166,26 @@ class Run:
         if settings.precision == 'fp16' and dev.type == 'cpu' and os.environ.get('RANK', '0') == '0' and (self.resume_state or {}).get('stage') != 'done':
             warnings.warn("precision='fp16' on a CPU: PyTorch has no fast float16 kernels there (a training step of the digits teacher takes more than 10 times as long as "
                           "in fp32 on this project's CPU: bench/cpu_precision.py); 'bf16' is the CPU's half precision")
+        self._lock = None  # one process runs in a folder at a time, from here until the run returns (with several processes, rank 0 holds it)
+        if fcntl is not None and os.environ.get('RANK', '0') == '0':
+            self._lock = os.path.realpath(self.out)
+            if self._lock not in _FOLDER_LOCKS:  # (Run objects of one process share it: a notebook makes a new one before the old one goes)
+                fd = os.open(self.out, os.O_RDONLY)
+                try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd); self._lock = None
+                    raise ValueError(f"{self.out}: another process is running in this folder now: wait for it to end, or choose another --out") from None
+                _FOLDER_LOCKS[self._lock] = [fd, 0]
+            _FOLDER_LOCKS[self._lock][1] += 1
+
+    def release(self):
+        "Let another process run in the folder, once no `Run` of this one holds it (done when the run returns or fails, and when the object goes)."
+        k = getattr(self, '_lock', None)
+        if k is None: return
+        self._lock = None
+        held = _FOLDER_LOCKS[k]; held[1] -= 1
+        if not held[1]: os.close(held[0]); del _FOLDER_LOCKS[k]
+    __del__ = release
 
     @property
     def own_objects(self)->bool:
@@ -437,6 +461,11 @@ def loader_data_config(dls, x=None)->dict:
 @patch
 def __call__(self:Run)->dict:
     "Run (or resume) teacher, search, post-training and export; returns the results."
+    try: return self._stages()
+    finally: self.release()
+
+@patch
+def _stages(self:Run)->dict:
     s = self.s
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
