@@ -80,11 +80,19 @@ def grid_identity(args)->dict:
 
 
 @contextlib.contextmanager
-def grid_lock(work):
-    "Hold the work folder's lock: shards started together read and write grid.json, commands.json and requested.json one at a time."
-    with open(Path(work)/'commands.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+def file_lock(path, waiting:str=None):
+    "Hold an exclusive lock on file `path` (made if missing); when another process holds it, say `waiting` (if given) and wait for it."
+    with open(path, 'w') as lock:
+        try: fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting: print(waiting, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+def grid_lock(work):
+    "The work folder's lock: shards started together read and write grid.json, commands.json and requested.json one at a time."
+    return file_lock(Path(work)/'commands.lock')
 
 
 def check_grid(work, args, record:bool=True):
@@ -133,11 +141,7 @@ def reference_teacher(args):
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
     if path.is_file(): return path  # (a cache that can't be written is fine once the teacher is in it)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent/'train.lock', 'w') as lock:  # shards started together: one trains, the others wait and read its file (not replace it)
-        try: fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"another process is training this teacher ({path.parent}): waiting for it ...", flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    with file_lock(path.parent/'train.lock', f"another process is training this teacher ({path.parent}): waiting for it ..."):  # shards started together: one trains, the others read its file (not replace it)
         if not path.is_file():
             print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
             teacher = teacher_stage(s, progress=True)
@@ -446,8 +450,9 @@ def main(argv=None):
               f"speedup {row['throughput_speedup']:.2f}x/{row['latency_speedup']:.2f}x  {time.time() - t0:.0f} s", flush=True)
     res = write_results(work, out, meta)
     if not res['rows']: print(f"no rows in {out}: this shard had no cell, and no other has finished one"); return res
-    print(f"{len(res['rows'])} rows in {out}; the tables (and the rows off their budget, the cells still missing) in {markdown_path(out)}:\n")
-    print(comparison_markdown(res), flush=True)
+    md = markdown_path(out)
+    if md.is_file(): print(f"{len(res['rows'])} rows in {out}; the tables (and the rows off their budget, the cells still missing) in {md}:\n\n{md.read_text()}", flush=True)
+    else: print(f"{len(res['rows'])} rows in {out}", flush=True)  # (write_results said why there are no tables)
     return res
 
 
