@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/pipeline.html.md"""
 
 # %% ../nbs/11f_pipeline.ipynb #134db6ca
 from __future__ import annotations
-import copy, json, os, tempfile, time, warnings
+import copy, hashlib, json, os, tempfile, time, warnings
 try: import fcntl
 except ImportError: fcntl = None  # (no folder lock where there is no flock)
 from dataclasses import asdict
@@ -39,7 +39,8 @@ from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, t
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
-           'settings_yaml', 'Run', 'test_loader', 'loader_data_config', 'compress', 'teacher_stage']
+           'remove_stale_temporaries', 'file_sha256', 'settings_yaml', 'Run', 'test_loader', 'loader_data_config',
+           'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -82,6 +83,9 @@ def check_run_state(st, path)->dict:
             raise ValueError(f"{path}: its searched architecture is not JSON text (a {type(a).__name__}): a checkpoint names no file")
         try: Arch.from_json(a)
         except ValueError as e: raise ValueError(f"{path}: its searched architecture is refused: {e}") from None
+    o = st['extra'].get('outputs')  # a finished run's files and their SHA-256: among the names a run writes, never a path
+    if o is not None and not (isinstance(o, dict) and all(k in RUN_OUTPUTS and isinstance(v, str) and len(v) == 64 for k, v in o.items())):
+        raise ValueError(f"{path}: its record of the files the run wrote names others than a run writes: a checkpoint names no file")
     return st
 
 RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png',
@@ -94,6 +98,18 @@ def clear_run(out:Path):
     shutil.rmtree(out/'ranks', ignore_errors=True)
 
 _FOLDER_LOCKS = {}  # folder (real path) -> [open descriptor holding its flock, Run objects of this process holding it]
+
+def remove_stale_temporaries(out:Path):
+    "Remove the temporary files a run killed while writing left in `out` (`write_atomic`'s `.NAME.*.tmp` of a run's files, `checkpoint.pt.tmp`); call it only while holding the folder."
+    for f in RUN_OUTPUTS:
+        for t in (*out.glob(f'.{f}.*.tmp'), out/f'{f}.tmp'): t.unlink(missing_ok=True)
+
+def file_sha256(path)->str:
+    "The SHA-256 of a file's bytes, read in blocks."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()
 
 def settings_yaml(s:RunSettings)->bytes:
     "A run's settings as the YAML file `uvc_compress --config` reads back (every field, in `RunSettings`' order), like timm's args.yaml."
@@ -176,6 +192,7 @@ class Run:
                     os.close(fd); self._lock = None
                     raise ValueError(f"{self.out}: another process is running in this folder now: wait for it to end, or choose another --out") from None
                 _FOLDER_LOCKS[self._lock] = [fd, 0]
+                remove_stale_temporaries(self.out)  # the folder is ours: what a killed run left half-written goes
             _FOLDER_LOCKS[self._lock][1] += 1
 
     def release(self):
@@ -185,7 +202,9 @@ class Run:
         self._lock = None
         held = _FOLDER_LOCKS[k]; held[1] -= 1
         if not held[1]: os.close(held[0]); del _FOLDER_LOCKS[k]
-    __del__ = release
+    def __del__(self):
+        try: self.release()
+        except Exception: pass  # at interpreter exit module globals may be gone (and the process's exit frees the lock)
 
     @property
     def own_objects(self)->bool:
@@ -229,6 +248,8 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
         st['smooth_loss'] = dict(count=int(sm.count), val=torch.tensor(v.item(), dtype=v.dtype))  # a plain tensor: fastai's subclass is no checkpoint data
         arch = getattr(unwrap(learn.model), 'arch', None)
         if arch is not None: st['arch'] = arch.to_json()
+        sc = getattr(learn, 'scaler', None)  # fp16's gradient scaler: its loss scale and growth count
+        if sc is not None and sc.is_enabled(): st['scaler'] = sc.state_dict()
     if getattr(self, 'solver', None) is not None:
         st['solver'] = self.solver.state_dict()
         g = self.solver.gates.logits.grad
@@ -268,7 +289,7 @@ def _restore(self:Run, stage:str, learn:Learner)->int:
 def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     "Fit one stage with one-cycle, a checkpoint per epoch, resuming where the checkpoint says."
     start = self._restore(stage, learn)
-    if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision))
+    if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision, scaler_state=self.resume_state.get('scaler') if start else None))
     cbs = [EpochCheckpoint(self, stage)] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
     if start >= n_epochs: return learn
     import contextlib
@@ -376,7 +397,7 @@ def make_teacher(self:Run, dls)->nn.Module:
         warnings.warn(f"teacher_epochs=0 (--teacher-epochs 0) and no weights (--checkpoint, --pretrained): the teacher {s.model} keeps its random "
                       "initialisation, and the student is distilled from it")
     if s.teacher_epochs > 0:
-        cache = teacher_cache_dir()/teacher_key(s)
+        cache = teacher_cache_dir()/teacher_key(s, self.data_fp)  # the folder as the run found it (walked once)
         own = self.own_objects  # the cache knows settings, not objects
         cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained and not own
         if cached:
@@ -505,6 +526,7 @@ def _stages(self:Run)->dict:
         files['settings.yaml'] = lambda f: Path(f).write_bytes(settings_yaml(s))
     self.clear_replaced()
     write_atomic(files, self.out)  # export, report and figures replace what was there as one set
+    self.extra['outputs'] = {f: file_sha256(self.out/f) for f in files if not f.endswith('.png')}  # what resuming the finished run gives back, as written
     self.save('done', 0)
     self.small, self.dls = small, dls
     return {**rep, 'models': dict(teacher=teacher, student=small), 'dls': dls}
@@ -523,13 +545,22 @@ def record_rank(self:Run, small:nn.Module):
 # %% ../nbs/11f_pipeline.ipynb #de256ea1
 @patch
 def finished(self:Run)->dict:
-    "What resuming a finished run gives: its report, read back from `report.json` (no models, no loaders); nothing runs, nothing is written."
+    "What resuming a finished run gives: its report, read back from `report.json` (no models, no loaders), once the run's files are checked against what it wrote; nothing runs, nothing is written."
     if rank() != 0: return dict(rank=rank(), finished=True)  # rank 0 reports
     rep = self.out/'report.json'
     if not rep.is_file():
         raise FileExistsError(f"{self.out} holds a finished run without its report.json: nothing to resume; "
                               "pass overwrite=True (--overwrite) to run it again")
-    r = json.loads(rep.read_text())
+    outs = self.resume_state['extra'].get('outputs') or {}  # (not recorded by earlier versions)
+    missing = [f for f in outs if not (self.out/f).is_file()]
+    changed = [f for f in outs if f not in missing and file_sha256(self.out/f) != outs[f]]
+    if missing or changed:
+        raise ValueError(f"{self.out} holds a finished run whose files are not what it wrote (" +
+                         '; '.join([f"{f} is missing" for f in missing] + [f"{f} changed since" for f in changed]) +
+                         "): resuming it would give back something else; pass overwrite=True (--overwrite) to run it again")
+    try: r = json.loads(rep.read_text())
+    except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{rep}: not a report uvc_nb wrote ({e}): pass overwrite=True (--overwrite) to run it again") from None
+    if not isinstance(r, dict): raise ValueError(f"{rep}: not a report uvc_nb wrote (a JSON {type(r).__name__}): pass overwrite=True (--overwrite) to run it again")
     if r.get('settings') != self.resume_state['settings']:
         raise ValueError(f"{rep} belongs to another run than {self.ckpt_path}: pass overwrite=True (--overwrite) to run again")
     return {**r, 'finished': True}

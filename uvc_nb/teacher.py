@@ -165,9 +165,11 @@ def file_fingerprint(path)->str:
     st = p.stat()
     return f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}"
 
-def teacher_key(s:RunSettings)->str:
+def teacher_key(s:RunSettings, # the run's settings
+                data_fp:str=None, # `data_fingerprint(s.data)` if the caller has it already (a folder is walked once per run)
+               )->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
-    d = dict(model=s.model, data=data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
+    d = dict(model=s.model, data=data_fp or data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
              checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=3)  # v3: keys of several processes' teachers apart
     if world_size() > 1: d['world_size'] = world_size()  # every process trains on its share of each batch: another teacher
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes

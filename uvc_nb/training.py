@@ -103,7 +103,11 @@ class BestEpoch(Callback):
 
 # %% ../nbs/11c_training.ipynb #ecc893b0
 class DeviceMixedPrecision(MixedPrecision):
-    "fastai's `MixedPrecision`, autocasting (and scaling gradients) on the learner's device, CPU included."
+    "fastai's `MixedPrecision`, autocasting (and scaling gradients) on the learner's device, CPU included; `scaler_state` starts the gradient scaler where an interrupted fit left it."
+    def __init__(self, amp_mode:str|AMPMode=AMPMode.FP16, # 'fp16' or 'bf16'
+                 scaler_state:dict=None, # a `GradScaler.state_dict()` (a checkpoint's): the fp16 loss scale and its growth count go on from there
+                 **kwargs):              # `GradScaler`'s arguments
+        super().__init__(amp_mode, **kwargs); self.scaler_state = scaler_state
     def before_fit(self):
         dev = getattr(self.dls, 'device', None)
         dev = torch.device(dev).type if dev is not None else 'cpu'
@@ -112,3 +116,4 @@ class DeviceMixedPrecision(MixedPrecision):
             super().before_fit()
         self.autocast = torch.autocast(dev, dtype=torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16)
         self.learn.scaler = torch.amp.GradScaler(dev, **self.kwargs)
+        if self.scaler_state: self.learn.scaler.load_state_dict(self.scaler_state)  # (bf16's scaler is disabled: its state is empty)
