@@ -29,6 +29,7 @@ def _solver_item(s:str)->tuple:
     "`KEY=VALUE` of `--solver`: VALUE read as JSON (numbers, true/false, null), else kept as a string."
     if '=' not in s: raise argparse.ArgumentTypeError(f"--solver takes KEY=VALUE (a UVCConfig field), not {s!r}")
     k, v = s.split('=', 1)
+    v = {'True': 'true', 'False': 'false', 'None': 'null'}.get(v.strip(), v)  # Python's spelling too
     try: return k.strip(), json.loads(v)
     except json.JSONDecodeError: return k.strip(), v
 
@@ -41,7 +42,7 @@ class _Help(argparse.ArgumentDefaultsHelpFormatter):
 
 def parser()->argparse.ArgumentParser:
     "The command line of `uvc_compress`: one flag per `RunSettings` field (documented by its comment), plus the run's folder and `--config`."
-    p = argparse.ArgumentParser(prog='uvc_compress', description='Compress a timm ViT with UVC to a MACs budget and export it.',
+    p = argparse.ArgumentParser(prog='uvc_compress', description='Compress a timm ViT with UVC to a MACs budget and export it.', allow_abbrev=False,  # --ov is not --overwrite
                                 formatter_class=_Help)
     docs = _field_help()
     for f in fields(RunSettings):
@@ -53,7 +54,7 @@ def parser()->argparse.ArgumentParser:
                            help=f"{h}, one per flag (e.g. --solver dual_lr=0.01)")
         else: p.add_argument(flag, *_ALIASES.get(f.name, ()), dest=f.name, type=_TYPES[f.type], default=default, help=h,
                              choices=CHOICES.get(f.name))  # kd, preset, precision, aug: their values listed in --help
-    p.add_argument('--config', default=None, help='a YAML (or .json) file of settings: the names above with underscores, `solver` a mapping (a run\'s settings.yaml reruns it); flags given too win')
+    p.add_argument('--config', action='append', default=None, help='a YAML (or .json) file of settings: the names above with underscores, `solver` a mapping (a run\'s settings.yaml reruns it); flags given too win')
     p.add_argument('--out', '--output', dest='out', default='runs/default', help='output folder: export, report.json, plots, checkpoint')
     p.add_argument('--resume', action='store_true', help='continue the run in --out from its last checkpoint (a finished run: print its report)')
     p.add_argument('--overwrite', action='store_true', help='replace a run already in --out (without it, --out holding one is refused)')
@@ -71,10 +72,15 @@ def _yaml_number(v, kind:str=None):
     return v
 
 def _unique_key_loader(yaml):
-    "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping."
+    "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping, with YAML 1.2's numbers (`010` is ten, not octal eight; `1:30` is text, not 90)."
     class Loader(yaml.SafeLoader): pass
+    INT, FLOAT = 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float'
+    Loader.yaml_implicit_resolvers = {c: [(t, r) for t, r in rs if t not in (INT, FLOAT)] for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver(INT, re.compile(r'^[-+]?[0-9]+$'), list('-+0123456789'))
+    Loader.add_implicit_resolver(FLOAT, re.compile(r'^(?:[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$'), list('-+0123456789.'))
+    Loader.add_constructor(INT, lambda loader, node: int(loader.construct_scalar(node)))  # decimal, whatever its leading zeros
     def mapping(loader, node, deep=False):
-        keys = [loader.construct_object(k, deep=True) for k, _ in node.value]
+        keys = [loader.construct_object(k, deep=True) for k, _ in node.value if k.tag != 'tag:yaml.org,2002:merge']  # `<<: *defaults` merges, as YAML says
         dup = sorted({str(k) for k in keys if keys.count(k) > 1})
         if dup: raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {dup}", node.start_mark)
         return loader.construct_mapping(node, deep)
@@ -118,7 +124,8 @@ def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
     p = p or parser()
     first, _ = p.parse_known_args(argv)
     if first.config is not None:
-        cfg = read_config(first.config)
+        if len(first.config) > 1: raise ValueError(f"--config given {len(first.config)} times ({', '.join(first.config)}): give one file (flags given beside it override its settings)")
+        cfg = read_config(first.config[0])
         solver = cfg.pop('solver', {})
         p.set_defaults(**cfg)
         args = p.parse_args(argv)
@@ -257,7 +264,7 @@ def _print_report(r:dict):
 # %% ../nbs/12_cli.ipynb #489bede5
 def uvc_macs(argv=None):
     "Console script: `uvc_macs MODEL_OR_DIR [--img-size N] [--json]`."
-    p = argparse.ArgumentParser(prog='uvc_macs', description='MACs of a timm ViT (random init) or of a uvc_nb compressed-model directory, analytic and counted.')
+    p = argparse.ArgumentParser(prog='uvc_macs', allow_abbrev=False, description='MACs of a timm ViT (random init) or of a uvc_nb compressed-model directory, analytic and counted.')
     p.add_argument('target', help='a timm model name, or a directory written by save_compressed')
     p.add_argument('--img-size', type=int, default=None, help='input size (default: the size the model was built for)')
     p.add_argument('--json', action='store_true', help='print one JSON object')
@@ -271,7 +278,7 @@ def uvc_macs(argv=None):
 # %% ../nbs/12_cli.ipynb #58f56e60
 def uvc_onnx(argv=None):
     "Console script: `uvc_onnx EXPORT_DIR [--out FILE]`."
-    p = argparse.ArgumentParser(prog='uvc_onnx', description='Write a uvc_nb compressed-model directory as an ONNX graph with a dynamic batch axis.')
+    p = argparse.ArgumentParser(prog='uvc_onnx', allow_abbrev=False, description='Write a uvc_nb compressed-model directory as an ONNX graph with a dynamic batch axis.')
     p.add_argument('export', help='a directory written by save_compressed (or uvc_compress --out)')
     p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
     args = p.parse_args(argv)

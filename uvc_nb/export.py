@@ -572,6 +572,7 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     if not str(path).strip(): raise ValueError("an empty path: name the .onnx file to write")
     p = Path(path)
     if p.is_dir(): raise IsADirectoryError(f"{p}: is a directory, not an .onnx file to write")
+    if p.suffix.lower() != '.onnx': raise ValueError(f"{p}: not an .onnx file name (the graph would replace {p.name}): name the file NAME.onnx")
     if os.path.lexists(p) and not (p.is_symlink() or p.is_file()):  # a device, FIFO or socket: never replaced by a file (as root, /dev/null would be)
         raise ValueError(f"{p}: exists and is not a regular file (a device, FIFO or socket): name an .onnx file to write")
     try: p.parent.mkdir(parents=True, exist_ok=True)

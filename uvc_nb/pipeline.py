@@ -38,9 +38,9 @@ from .distributed import init_distributed, rank, world_size, all_agree, torchrun
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device, data_fingerprint
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state', 'clear_run',
-           'remove_stale_temporaries', 'file_sha256', 'settings_yaml', 'Run', 'test_loader', 'loader_data_config',
-           'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state',
+           'clear_run', 'remove_stale_temporaries', 'file_sha256', 'settings_yaml', 'Run', 'test_loader',
+           'loader_data_config', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -60,7 +60,8 @@ class EpochCheckpoint(Callback):
         self.run.save(self.stage, self.epoch + 1, self.learn)
 
 # %% ../nbs/11f_pipeline.ipynb #4468bd32
-RUN_FILES = ('checkpoint.pt', 'arch.json', 'model.safetensors', 'pruned.safetensors', 'report.json')  # what marks a folder as a run's
+RUN_FILES = ('checkpoint.pt', 'arch.json', 'model.safetensors', 'pruned.safetensors', 'report.json')  # what a run leaves
+RUN_MARKS = {'checkpoint.pt', 'arch.json', 'pruned.safetensors', 'report.json'}  # uvc_nb's own among them: a folder with one holds a run (model.safetensors alone may be another tool's)
 
 STAGES = ('teacher', 'search', 'post', 'done')  # a checkpoint's stage: the one to resume (done: nothing left)
 
@@ -118,6 +119,9 @@ def settings_yaml(s:RunSettings)->bytes:
     head = ("# uvc_nb run settings: `uvc_compress --config settings.yaml --out NEW_FOLDER` runs it again\n" if n == 1 else
             f"# uvc_nb run settings of a run of {n} processes: `{torchrun_options()} $(which uvc_compress) --config settings.yaml --out NEW_FOLDER` runs it again\n")
     plain = json.loads(json.dumps(asdict(s), default=lambda o: o.item() if hasattr(o, 'item') else str(o)))  # numpy scalars, paths: plain values
+    for k in ('data', 'checkpoint'):  # a relative path would be read from wherever the file is used again: made absolute
+        v = plain[k]
+        if v and (k == 'checkpoint' or (v not in reference_tasks and Path(v).exists())): plain[k] = os.path.abspath(v)
     return (head + yaml.safe_dump(plain, sort_keys=False)).encode()
 
 class Run:
@@ -125,6 +129,7 @@ class Run:
     def __init__(self, settings:RunSettings, out, resume:bool=False, progress:bool=True, cbs=None, overwrite:bool=False,
                  teacher:nn.Module=None, # the user's own teacher (else built from `settings.model`)
                  dls=None):              # the user's own fastai `DataLoaders` (else made from `settings.data`)
+        if not str(out).strip(): raise ValueError(f"out={str(out)!r} (--out {str(out)!r}) names no folder: name the run's folder")
         self.s, self.out, self.progress, self.cbs = settings, Path(out), progress, list(cbs or [])
         self.given_teacher, self.given_dls, self.replacing = teacher, dls, []
         self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
@@ -158,14 +163,17 @@ class Run:
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
             if held and not overwrite:
-                what = 'a run' if set(held) & set(RUN_FILES) else 'files a run writes'
-                raise FileExistsError(f"{self.out} already holds {what} ({', '.join(held)}): pass resume=True (--resume) to continue it, "
-                                      "overwrite=True (--overwrite) to replace it, or choose another --out")
+                if set(held) & RUN_MARKS: raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
+                                                                "overwrite=True (--overwrite) to replace it, or choose another --out")
+                raise FileExistsError(f"{self.out} already holds files a run writes ({', '.join(held)}), not a uvc_nb run (they may be another tool's or yours): "
+                                      "choose another --out, or pass overwrite=True (--overwrite) to delete them and run there")
             self.replacing = held  # removed when the new run first writes there, after every up-front check (`clear_replaced`)
         if world_size() > 1 and (self.resume_state or {}).get('stage') != 'done' and settings.search_epochs > 0 and not settings.solver_config().sync:
             raise ValueError(f"solver sync=False{' (the faithful preset)' if settings.preset == 'faithful' else ''} leaves each of the {world_size()} processes "
                              "its own counts and gates: they would search different architectures and post-training would fail; "
                              "run it in one process, or pass sync=True (--solver sync=true)")
+        if self.out.exists() and not self.out.is_dir(): raise ValueError(f"{self.out}: is a file, not a folder for the run: choose another --out")
+        self.made = not self.out.exists()  # made here: removed again if the run ends without writing anything (refused settings, model or data)
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=self.out).close()
@@ -483,7 +491,11 @@ def loader_data_config(dls, x=None)->dict:
 def __call__(self:Run)->dict:
     "Run (or resume) teacher, search, post-training and export; returns the results."
     try: return self._stages()
-    finally: self.release()
+    finally:
+        self.release()
+        if self.made and rank() == 0:
+            try: self.out.rmdir()  # only if empty: a run refused before it wrote anything leaves no folder
+            except OSError: pass
 
 @patch
 def _stages(self:Run)->dict:

@@ -84,7 +84,7 @@ class RunSettings:
         given = [own[k] for k in self.solver if k in own]
         if given: raise ValueError(f"solver settings: {', '.join(given)} {'is a setting' if len(given) == 1 else 'are settings'} of the run itself, not a solver override: set {'it' if len(given) == 1 else 'them'} there")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher
-        except TypeError as e: raise ValueError(f"solver settings: {e}") from None
+        except (TypeError, ValueError) as e: raise ValueError(f"solver settings: {e}") from None
 
     def _check_unused(self):
         "A value given for a setting that the others switch off (it would be recorded as the run's, yet do nothing): refused, naming both. Defaults pass."
@@ -106,6 +106,9 @@ class RunSettings:
             if isinstance(v, os.PathLike) and k in ('data', 'checkpoint'): setattr(self, k, os.fspath(v))
             elif k == 'device' and isinstance(v, torch.device): setattr(self, k, str(v))
             elif v is not None and not isinstance(v, str): raise ValueError(f"{k} must be text (a name or a path), not {type(v).__name__} {v!r}")
+            v = getattr(self, k)
+            if isinstance(v, str) and not v.strip():  # an unset shell variable: '' would mean no weights, the current folder, or 'Unknown model ()'
+                raise ValueError(f"{k}={v!r} (--{k} {v!r}) names nothing: " + ("leave it out for no weights" if k == 'checkpoint' else "leave it out for the default"))
 
     def _check_numbers(self):
         "Numbers that would only fail (or silently do nothing) after an epoch: refused now, naming the setting."

@@ -69,11 +69,12 @@ class UVCConfig:
     def __post_init__(self):
         check_budget(self.budget)
         kinds = {bool: (bool,), int: (numbers.Integral,), float: (numbers.Real,), str: (str,)}
+        said = {bool: 'true or false', numbers.Integral: 'an integer', numbers.Real: 'a number', str: 'text', type(None): 'None'}
         for f in fields(self):  # each field holds the kind of value its default has (a number or None where that is None)
             v = getattr(self, f.name)
             ok = kinds.get(type(f.default), ()) if f.default is not None else (numbers.Real, type(None))
             if ok and not (isinstance(v, ok) and (bool in ok or not isinstance(v, bool))):
-                raise ValueError(f"{f.name} must be {' or '.join(t.__name__ for t in ok)}, not {reprlib.repr(v)}")
+                raise ValueError(f"{f.name} must be {' or '.join(said[t] for t in ok)}, not {reprlib.repr(v)}")
         for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
                           score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),
                           resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd'), gate_task=('loss', 'gumbel')).items():
@@ -98,6 +99,9 @@ class UVCConfig:
     def preset(cls, name:str='default', **overrides):
         "The `default` (fixed) or `faithful` (authors' behaviour) settings, with `overrides`."
         if name not in presets: raise ValueError(f"preset must be one of {list(presets)}, not {name!r}")
+        known = [f.name for f in fields(cls) if f.name != 'preset_name']
+        unknown = sorted(set(map(str, overrides)) - set(known) - {'preset_name'})
+        if unknown: raise ValueError(f"unknown solver setting{'s' if len(unknown) > 1 else ''} {unknown} (known: {', '.join(known)})")
         return cls(**{**presets[name], 'preset_name': name, **overrides})
 
 # %% ../nbs/05_solver.ipynb #1aff31ad

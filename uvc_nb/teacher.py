@@ -132,7 +132,11 @@ def load_weights(model:nn.Module, path)->nn.Module:
             sd = torch.load(p, map_location='cpu', weights_only=True)
             for k in ('model', 'state_dict', 'model_ema'):
                 if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict): sd = sd[k]; break
-    except Exception as e: raise ValueError(f"--checkpoint {p}: not readable weights ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        why = f"{type(e).__name__}: {e}"[:300]
+        if 'weights_only' in why:  # torch's own message advises weights_only=False, i.e. running whatever the file holds: not repeated
+            why = f"{type(e).__name__}: it holds pickled objects besides tensors and plain containers, and those are never run here; save the model's state_dict(), or .safetensors"
+        raise ValueError(f"--checkpoint {p}: not readable weights ({why})") from None
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
