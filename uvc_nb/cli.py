@@ -76,9 +76,13 @@ def _unique_key_loader(yaml):
     class Loader(yaml.SafeLoader): pass
     INT, FLOAT = 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float'
     Loader.yaml_implicit_resolvers = {c: [(t, r) for t, r in rs if t not in (INT, FLOAT)] for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    Loader.add_implicit_resolver(INT, re.compile(r'^[-+]?[0-9]+$'), list('-+0123456789'))
-    Loader.add_implicit_resolver(FLOAT, re.compile(r'^(?:[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$'), list('-+0123456789.'))
-    Loader.add_constructor(INT, lambda loader, node: int(loader.construct_scalar(node)))  # decimal, whatever its leading zeros
+    Loader.add_implicit_resolver(INT, re.compile(r'^[-+]?(?:[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+)$'), list('-+0123456789'))
+    Loader.add_implicit_resolver(FLOAT, re.compile(r'^(?:[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$'), list('-+0123456789.'))
+    def integer(loader, node):  # decimal whatever its leading zeros, 0x hex, 0o octal, _ between digits
+        s = loader.construct_scalar(node).replace('_', '')
+        sign, s = (-1 if s.startswith('-') else 1), s.lstrip('+-')
+        return sign*(int(s[2:], 16) if s[:2] in ('0x', '0X') else int(s[2:], 8) if s[:2] in ('0o', '0O') else int(s, 10))
+    Loader.add_constructor(INT, integer)
     def mapping(loader, node, deep=False):
         keys = [loader.construct_object(k, deep=True) for k, _ in node.value if k.tag != 'tag:yaml.org,2002:merge']  # `<<: *defaults` merges, as YAML says
         dup = sorted({str(k) for k in keys if keys.count(k) > 1})
@@ -282,8 +286,10 @@ def uvc_onnx(argv=None):
     p.add_argument('export', help='a directory written by save_compressed (or uvc_compress --out)')
     p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
     args = p.parse_args(argv)
-    from uvc_nb.export import export_onnx, load_compressed
-    try: f = export_onnx(load_compressed(args.export), args.out if args.out is not None else Path(args.export)/'model.onnx')
+    from uvc_nb.export import export_onnx, load_compressed, onnx_target
+    try:
+        out = onnx_target(args.out) if args.out is not None else None  # a file named by hand: checked before the model is read
+        f = export_onnx(load_compressed(args.export), out or Path(args.export)/'model.onnx')
     except (ValueError, OSError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
     print(f"wrote {f}")
     return f

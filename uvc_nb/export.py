@@ -21,7 +21,8 @@ from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
            'read_config_json', 'materialize', 'check_exportable', 'block_params', 'plot_block_params', 'arch_for_ratio',
-           'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program', 'export_onnx']
+           'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program', 'onnx_target',
+           'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -562,13 +563,8 @@ def export_program(model:nn.Module, # an exported model (`materialize`, `load_co
     batch = torch.export.Dim('batch', min=1, max=max_batch)
     with _in_eval(model), torch.no_grad(): return torch.export.export(model, (_example_input(model),), dynamic_shapes=({0: batch},))
 
-def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
-                path,            # the .onnx file to write
-                max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too)
-               )->Path:
-    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
-    try: import onnxscript  # the exporter's dependency
-    except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
+def onnx_target(path)->Path:
+    "`path` as the .onnx file to write, checked before any work (its folder made): an .onnx name, not a folder, device or FIFO, in a folder we can write in."
     if not str(path).strip(): raise ValueError("an empty path: name the .onnx file to write")
     p = Path(path)
     if p.is_dir(): raise IsADirectoryError(f"{p}: is a directory, not an .onnx file to write")
@@ -579,6 +575,16 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     except OSError as e: raise ValueError(f"{p}: can't make its folder ({e.strerror or type(e).__name__}: {e.filename or p.parent})") from None
     try: tempfile.TemporaryFile(dir=p.parent).close()  # before the export, and naming the folder (not write_atomic's temporary file)
     except OSError as e: raise ValueError(f"{p}: can't write in {p.parent} ({e.strerror or type(e).__name__})") from None
+    return p
+
+def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
+                path,            # the .onnx file to write
+                max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too)
+               )->Path:
+    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
+    try: import onnxscript  # the exporter's dependency
+    except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
+    p = onnx_target(path)
     batch = torch.export.Dim('batch', min=1, max=max_batch)
     with _in_eval(model), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
         prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],

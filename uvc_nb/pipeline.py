@@ -39,7 +39,7 @@ from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, t
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state',
-           'clear_run', 'remove_stale_temporaries', 'file_sha256', 'settings_yaml', 'Run', 'test_loader',
+           'clear_run', 'remove_stale_temporaries', 'same_path', 'file_sha256', 'settings_yaml', 'Run', 'test_loader',
            'loader_data_config', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
@@ -65,7 +65,7 @@ RUN_MARKS = {'checkpoint.pt', 'arch.json', 'pruned.safetensors', 'report.json'} 
 
 STAGES = ('teacher', 'search', 'post', 'done')  # a checkpoint's stage: the one to resume (done: nothing left)
 
-CHECKPOINT_FORMAT = 2  # bumped when what a checkpoint holds changes meaning (2: a skip-only search keeps its blocks' loss scores)
+CHECKPOINT_FORMAT = 3  # bumped when what a checkpoint holds changes meaning (2: a skip-only search keeps its blocks' loss scores; 3: fp16's gradient scaler, and always the processes, threads and data folder it was made with)
 
 def check_run_state(st, path)->dict:
     "`st` if it is what `Run.save` writes, else `ValueError` naming `path` and what is wrong."
@@ -85,8 +85,10 @@ def check_run_state(st, path)->dict:
         try: Arch.from_json(a)
         except ValueError as e: raise ValueError(f"{path}: its searched architecture is refused: {e}") from None
     o = st['extra'].get('outputs')  # a finished run's files and their SHA-256: among the names a run writes, never a path
-    if o is not None and not (isinstance(o, dict) and all(k in RUN_OUTPUTS and isinstance(v, str) and len(v) == 64 for k, v in o.items())):
-        raise ValueError(f"{path}: its record of the files the run wrote names others than a run writes: a checkpoint names no file")
+    if st['stage'] == 'done' and fmt >= 3 and o is None: raise ValueError(f"{path}: a finished run without its record of the files it wrote")
+    if o is not None and not (isinstance(o, dict) and 'report.json' in o and
+                              all(k in RUN_OUTPUTS and isinstance(v, str) and len(v) == 64 and not set(v) - set('0123456789abcdef') for k, v in o.items())):
+        raise ValueError(f"{path}: its record of the files the run wrote is not one a run writes (names of the run's own files, SHA-256 digests): a checkpoint names no file")
     return st
 
 RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png',
@@ -101,9 +103,15 @@ def clear_run(out:Path):
 _FOLDER_LOCKS = {}  # folder (real path) -> [open descriptor holding its flock, Run objects of this process holding it]
 
 def remove_stale_temporaries(out:Path):
-    "Remove the temporary files a run killed while writing left in `out` (`write_atomic`'s `.NAME.*.tmp` of a run's files, `checkpoint.pt.tmp`); call it only while holding the folder."
-    for f in RUN_OUTPUTS:
-        for t in (*out.glob(f'.{f}.*.tmp'), out/f'{f}.tmp'): t.unlink(missing_ok=True)
+    "Remove the temporary files a run killed while writing left in `out` (`write_atomic`'s `.NAME.*.tmp` of a run's files, `checkpoint.pt.tmp`); call it only while holding the folder (where there is no flock, they stay)."
+    stale = [out/'checkpoint.pt.tmp'] + [t for f in RUN_OUTPUTS if f != 'model.onnx' for t in out.glob(f'.{f}.*.tmp')]  # (uvc_onnx writes model.onnx without holding the folder)
+    for t in stale:
+        if t.is_symlink() or t.is_file(): t.unlink(missing_ok=True)  # a folder of that name is the user's
+
+def same_path(k:str, a, b)->bool:
+    "Do settings `a` and `b` of field `k` name the same data folder or checkpoint file (a relative and an absolute path: settings.yaml records absolute ones)?"
+    return (k in ('data', 'checkpoint') and isinstance(a, str) and isinstance(b, str) and a not in reference_tasks and b not in reference_tasks
+            and os.path.realpath(a) == os.path.realpath(b))
 
 def file_sha256(path)->str:
     "The SHA-256 of a file's bytes, read in blocks."
@@ -131,6 +139,7 @@ class Run:
                  dls=None):              # the user's own fastai `DataLoaders` (else made from `settings.data`)
         if not str(out).strip(): raise ValueError(f"out={str(out)!r} (--out {str(out)!r}) names no folder: name the run's folder")
         self.s, self.out, self.progress, self.cbs = settings, Path(out), progress, list(cbs or [])
+        if self.out.exists() and not self.out.is_dir(): raise ValueError(f"{self.out}: is a file, not a folder for the run: choose another --out")
         self.given_teacher, self.given_dls, self.replacing = teacher, dls, []
         self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
         self.ckpt_path = self.out/'checkpoint.pt'
@@ -141,7 +150,7 @@ class Run:
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
-            diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v}
+            diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v and not same_path(k, saved.get(k), v)}
             why = " (the number of loader processes changes which random augmentations each image gets)" if 'workers' in diff else ''
             if saved.get('data') == 'dataloaders' and dls is None:
                 raise ValueError(f"{self.ckpt_path}: the run was made with your own loaders (dls=){' and teacher (teacher=)' if teacher is None else ''}: pass them again to resume it")
@@ -163,8 +172,10 @@ class Run:
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
             if held and not overwrite:
-                if set(held) & RUN_MARKS: raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
-                                                                "overwrite=True (--overwrite) to replace it, or choose another --out")
+                if 'checkpoint.pt' in held: raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
+                                                                   "overwrite=True (--overwrite) to replace it, or choose another --out")
+                if set(held) & RUN_MARKS: raise FileExistsError(f"{self.out} already holds a uvc_nb export or run files ({', '.join(held)}) without a checkpoint to resume: "
+                                                                "pass overwrite=True (--overwrite) to replace them, or choose another --out")
                 raise FileExistsError(f"{self.out} already holds files a run writes ({', '.join(held)}), not a uvc_nb run (they may be another tool's or yours): "
                                       "choose another --out, or pass overwrite=True (--overwrite) to delete them and run there")
             self.replacing = held  # removed when the new run first writes there, after every up-front check (`clear_replaced`)
@@ -172,8 +183,9 @@ class Run:
             raise ValueError(f"solver sync=False{' (the faithful preset)' if settings.preset == 'faithful' else ''} leaves each of the {world_size()} processes "
                              "its own counts and gates: they would search different architectures and post-training would fail; "
                              "run it in one process, or pass sync=True (--solver sync=true)")
-        if self.out.exists() and not self.out.is_dir(): raise ValueError(f"{self.out}: is a file, not a folder for the run: choose another --out")
-        self.made = not self.out.exists()  # made here: removed again if the run ends without writing anything (refused settings, model or data)
+        self.made = []  # folders made here, deepest first: removed again if the run ends without writing anything (refused settings, model or data)
+        q = self.out.absolute()
+        while not os.path.lexists(q) and q != q.parent: self.made.append(q); q = q.parent
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=self.out).close()
@@ -492,10 +504,11 @@ def __call__(self:Run)->dict:
     "Run (or resume) teacher, search, post-training and export; returns the results."
     try: return self._stages()
     finally:
+        if self._lock is not None:  # (the process holding the folder: rank 0)
+            for d in self.made:  # only while empty: a run refused before it wrote anything leaves no folder
+                try: d.rmdir()
+                except OSError: break
         self.release()
-        if self.made and rank() == 0:
-            try: self.out.rmdir()  # only if empty: a run refused before it wrote anything leaves no folder
-            except OSError: pass
 
 @patch
 def _stages(self:Run)->dict:
@@ -560,16 +573,20 @@ def finished(self:Run)->dict:
     "What resuming a finished run gives: its report, read back from `report.json` (no models, no loaders), once the run's files are checked against what it wrote; nothing runs, nothing is written."
     if rank() != 0: return dict(rank=rank(), finished=True)  # rank 0 reports
     rep = self.out/'report.json'
+    def wrong(f:str)->str:
+        "What is wrong with the run's file `f`, or '' if it is as written."
+        p = self.out/f
+        if not os.path.lexists(p): return 'is missing'
+        if not p.is_file(): return 'is not a regular file'
+        try: return '' if file_sha256(p) == outs[f] else 'changed since'
+        except OSError as e: return f"can't be read ({e.strerror or type(e).__name__})"
+    outs = self.resume_state['extra'].get('outputs') or {}  # (not recorded by earlier versions)
+    bad = [f"{f} {w}" for f in outs if (w := wrong(f))]
+    if bad: raise ValueError(f"{self.out} holds a finished run whose files are not what it wrote ({'; '.join(bad)}): "
+                             "resuming it would give back something else; pass overwrite=True (--overwrite) to run it again")
     if not rep.is_file():
         raise FileExistsError(f"{self.out} holds a finished run without its report.json: nothing to resume; "
                               "pass overwrite=True (--overwrite) to run it again")
-    outs = self.resume_state['extra'].get('outputs') or {}  # (not recorded by earlier versions)
-    missing = [f for f in outs if not (self.out/f).is_file()]
-    changed = [f for f in outs if f not in missing and file_sha256(self.out/f) != outs[f]]
-    if missing or changed:
-        raise ValueError(f"{self.out} holds a finished run whose files are not what it wrote (" +
-                         '; '.join([f"{f} is missing" for f in missing] + [f"{f} changed since" for f in changed]) +
-                         "): resuming it would give back something else; pass overwrite=True (--overwrite) to run it again")
     try: r = json.loads(rep.read_text())
     except (ValueError, UnicodeDecodeError) as e: raise ValueError(f"{rep}: not a report uvc_nb wrote ({e}): pass overwrite=True (--overwrite) to run it again") from None
     if not isinstance(r, dict): raise ValueError(f"{rep}: not a report uvc_nb wrote (a JSON {type(r).__name__}): pass overwrite=True (--overwrite) to run it again")

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/teacher.html.md"""
 
 # %% ../nbs/11e_teacher.ipynb #f7ea35f1
 from __future__ import annotations
-import contextlib, hashlib, json, os
+import argparse, contextlib, hashlib, json, os, re
 from pathlib import Path
 import torch
 from torch import nn
@@ -129,13 +129,16 @@ def load_weights(model:nn.Module, path)->nn.Module:
     try:
         if p.suffix == '.safetensors': sd = safetensors.torch.load_file(p)
         else:
-            sd = torch.load(p, map_location='cpu', weights_only=True)
+            with torch.serialization.safe_globals([argparse.Namespace]):  # timm's train.py stores its arguments beside the weights
+                sd = torch.load(p, map_location='cpu', weights_only=True)
             for k in ('model', 'state_dict', 'model_ema'):
                 if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict): sd = sd[k]; break
     except Exception as e:
         why = f"{type(e).__name__}: {e}"[:300]
-        if 'weights_only' in why:  # torch's own message advises weights_only=False, i.e. running whatever the file holds: not repeated
-            why = f"{type(e).__name__}: it holds pickled objects besides tensors and plain containers, and those are never run here; save the model's state_dict(), or .safetensors"
+        if 'weights_only' in str(e):  # torch's own message advises weights_only=False, i.e. running whatever the file holds: not repeated, only what it refused
+            what = re.search(r'Unsupported (?:global: GLOBAL \S+|operand \S+)', str(e))
+            why = (f"{type(e).__name__}: {what.group(0) if what else 'not a torch.save file of tensors'}: only tensors and plain containers are read from it, a pickled object "
+                   "is never run; save the model's state_dict() with torch.save, or as .safetensors")
         raise ValueError(f"--checkpoint {p}: not readable weights ({why})") from None
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
