@@ -133,7 +133,7 @@ def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
         solver = cfg.pop('solver', {})
         p.set_defaults(**cfg)
         args = p.parse_args(argv)
-        args.solver = list(solver.items()) + list(args.solver)  # flags after the file's
+        args.solver, args.solver_from_file = list(solver.items()) + list(args.solver), len(solver)  # flags after the file's
         return args
     return p.parse_args(argv)
 
@@ -141,6 +141,9 @@ def settings_from_args(args)->dict:
     "`RunSettings` keyword arguments from parsed command-line arguments."
     from uvc_nb.teacher import is_reference_task
     kw = {f.name: getattr(args, f.name) for f in fields(RunSettings)}
+    flags = [k for k, _ in args.solver[getattr(args, 'solver_from_file', 0):]]  # the file's come first; a flag may override one of them, not another flag
+    twice = sorted({k for k in flags if flags.count(k) > 1})
+    if twice: raise ValueError(f"--solver {', '.join(twice)} given more than once: give each setting once")
     kw['solver'] = dict(args.solver)
     is_reference_task(kw['data'])  # --data digits beside a folder ./digits: refused as ambiguous
     return kw
