@@ -41,7 +41,7 @@ from uvc_nb.solver import UVCSolver
 from uvc_nb.export import load_compressed, write_atomic
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
-from uvc_nb.pipeline import teacher_stage, test_loader
+from uvc_nb.pipeline import teacher_stage, test_loader, file_sha256
 from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_dir, teacher_key, data_fingerprint, file_fingerprint, check_hub_name
 from uvc_nb.checkpoint import load_checkpoint
 from uvc_nb.training import kd_learner
@@ -116,12 +116,6 @@ def check_recorded(work, key:str, value, why:str, record:bool=True):
         if g.get(key) not in (None, value): raise SystemExit(f"compare.py: error: {work} holds rows made with {key} {g[key]!r} (now {value!r}): {why}")
         if record and key not in g and not read_rows(work):  # a grid from before, with rows and no record, is not checked
             write_atomic({f.name: lambda p: Path(p).write_text(json.dumps({**g, key: value}, indent=1))}, work)
-
-
-def teacher_digest(path)->str:
-    "The sha256 of a teacher's weights file."
-    import hashlib
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def record_cells(work, cells)->list:
@@ -259,7 +253,7 @@ def fine_tune_epochs(method, args)->int:
 
 def run_cell(method, budget, seed, args, teacher_path, work):
     recorded = json.loads((Path(work)/'grid.json').read_text()).get('teacher_sha256')
-    if recorded and teacher_digest(teacher_path) != recorded:  # the file every cell loads was replaced since the grid began
+    if recorded and file_sha256(teacher_path) != recorded:  # the file every cell loads was replaced since the grid began
         raise SystemExit(f"compare.py: error: {teacher_path} is no longer the teacher {work}'s rows were made from (sha256 {recorded[:12]}...): "
                          "it was replaced while the grid ran (another process trained it again?); restore it, or start another --work")
     out = Path(work)/cell_name(method, budget, seed)
@@ -416,7 +410,7 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     teacher_path = reference_teacher(args) if not (args.traces and not args.remeasure) else None  # the traces need no teacher
     if teacher_path is not None:  # checked before the command is logged: a refused one leaves no trace
-        check_recorded(work, 'teacher_sha256', teacher_digest(teacher_path), f"the rows were made from another teacher than {teacher_path}: "
+        check_recorded(work, 'teacher_sha256', file_sha256(teacher_path), f"the rows were made from another teacher than {teacher_path}: "
                        "run with the cache (UVC_NB_CACHE) that trained it, or another --work", record=not quiet)
     meta = dict(machine=dict(cpu=cpu_name(), cores=os.cpu_count(), threads_per_process=args.threads,
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),

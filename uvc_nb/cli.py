@@ -127,23 +127,23 @@ def parse_args(argv=None, p:argparse.ArgumentParser=None)->argparse.Namespace:
     "Parse `uvc_compress`'s command line: `--config` first (its settings become the defaults), then every flag given."
     p = p or parser()
     first, _ = p.parse_known_args(argv)
+    solver = {}
     if first.config is not None:
         if len(first.config) > 1: raise ValueError(f"--config given {len(first.config)} times ({', '.join(first.config)}): give one file (flags given beside it override its settings)")
         cfg = read_config(first.config[0])
         solver = cfg.pop('solver', {})
         p.set_defaults(**cfg)
-        args = p.parse_args(argv)
-        args.solver, args.solver_from_file = list(solver.items()) + list(args.solver), len(solver)  # flags after the file's
-        return args
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    flags = [k for k, _ in args.solver]  # a flag may override the file's value, not another flag's
+    twice = sorted({k for k in flags if flags.count(k) > 1})
+    if twice: raise ValueError(f"--solver {', '.join(twice)} given more than once: give each setting once")
+    args.solver = list(solver.items()) + list(args.solver)  # flags after the file's
+    return args
 
 def settings_from_args(args)->dict:
     "`RunSettings` keyword arguments from parsed command-line arguments."
     from uvc_nb.teacher import is_reference_task
     kw = {f.name: getattr(args, f.name) for f in fields(RunSettings)}
-    flags = [k for k, _ in args.solver[getattr(args, 'solver_from_file', 0):]]  # the file's come first; a flag may override one of them, not another flag
-    twice = sorted({k for k in flags if flags.count(k) > 1})
-    if twice: raise ValueError(f"--solver {', '.join(twice)} given more than once: give each setting once")
     kw['solver'] = dict(args.solver)
     is_reference_task(kw['data'])  # --data digits beside a folder ./digits: refused as ambiguous
     return kw

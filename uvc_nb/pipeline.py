@@ -572,7 +572,7 @@ def record_rank(self:Run, small:nn.Module):
 def finished(self:Run)->dict:
     "What resuming a finished run gives: its report, read back from `report.json` (no models, no loaders), once the run's files are checked against what it wrote; nothing runs, nothing is written."
     if rank() != 0: return dict(rank=rank(), finished=True)  # rank 0 reports
-    rep = self.out/'report.json'
+    rep, outs = self.out/'report.json', self.resume_state['extra'].get('outputs') or {}  # (the files' record: not kept by earlier versions)
     def wrong(f:str)->str:
         "What is wrong with the run's file `f`, or '' if it is as written."
         p = self.out/f
@@ -580,7 +580,6 @@ def finished(self:Run)->dict:
         if not p.is_file(): return 'is not a regular file'
         try: return '' if file_sha256(p) == outs[f] else 'changed since'
         except OSError as e: return f"can't be read ({e.strerror or type(e).__name__})"
-    outs = self.resume_state['extra'].get('outputs') or {}  # (not recorded by earlier versions)
     bad = [f"{f} {w}" for f in outs if (w := wrong(f))]
     if bad: raise ValueError(f"{self.out} holds a finished run whose files are not what it wrote ({'; '.join(bad)}): "
                              "resuming it would give back something else; pass overwrite=True (--overwrite) to run it again")
