@@ -34,8 +34,8 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
            'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'load_image', 'cache_root',
-           'decoded_stamp', 'decode_all', 'VisibleImageFolder', 'folder_transforms', 'folder_dls']
+           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'gray16_to_8', 'load_image',
+           'cache_root', 'decoded_stamp', 'decode_all', 'VisibleImageFolder', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -260,15 +260,21 @@ class UnreadableImage(ValueError):
         super().__init__(f"{path}: can't read this image ({why}); remove or replace it {_AFTER}" if n == 1 else
                          f"{n} image files can't be read ({why}); remove or replace them {_AFTER}")
 
+def gray16_to_8(im:Image.Image)->Image.Image:
+    "A 16-bit grayscale image (PIL mode `I;16*`) as an 8-bit one (mode `L`), 0..65535 scaled to 0..255 and rounded (as torchvision's `ToDtype(scale=True)` scales)."
+    a = np.asarray(im).astype(np.uint32)
+    return Image.fromarray(((a*255 + 32767)//65535).astype(np.uint8), 'L')
+
 def load_image(path, mode:str='RGB'):
-    "The image at `path` as a PIL image in `mode`; a file PIL can't read, or of 16-bit or floating-point pixels (which `convert` clips to white or black), raises `UnreadableImage` naming it."
+    "The image at `path` as a PIL image in `mode`; 16-bit grayscale is scaled to 8 bits (`gray16_to_8`). A file PIL can't read, or of 32-bit or floating-point pixels (which have no fixed range and which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
         with Image.open(path) as im:
+            if im.mode.startswith('I;16'): return gray16_to_8(im).convert(mode)
             if im.mode[0] not in 'IF': return im.convert(mode)
             deep = im.mode
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         raise UnreadableImage(path, f"{type(e).__name__}: {e}") from None
-    raise UnreadableImage(path, f"mode {deep}: 16/32-bit or floating-point pixels, which an 8-bit {mode} image would clip; convert it to 8 bits per channel")
+    raise UnreadableImage(path, f"mode {deep}: 32-bit or floating-point pixels, which have no fixed range and which an 8-bit {mode} image would clip; convert it to 8 or 16 bits per channel")
 
 def cache_root()->Path:
     "Where uvc_nb keeps what later runs reuse: trained teachers, stamps of image sets already decoded (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
