@@ -36,7 +36,7 @@ def _pairs_cfg(in_chans=1, img_size=16): return _cfg(100, GLYPH_MEAN, GLYPH_STD,
 default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg()})
 
 # %% ../nbs/00b_models.ipynb #9e939ce2
-def build_tiny_vit16(name:str,             # the registered name (it becomes `pretrained_cfg['architecture']`)
+def build_tiny_vit16(name:str,             # the registered name, distilled or not (it becomes `pretrained_cfg['architecture']`)
                      cfg:dict,             # the model's pretrained config (no weights: data config only)
                      distilled:bool=False, # a distilled DeiT (distillation token, two heads)
                      **kwargs,             # overrides of timm `VisionTransformer` arguments
@@ -48,25 +48,28 @@ def build_tiny_vit16(name:str,             # the registered name (it becomes `pr
     args.update(kwargs)
     cfg = args.pop('pretrained_cfg', None) or cfg
     overlay = args.pop('pretrained_cfg_overlay', None)
-    if distilled: name = name.replace('tiny_', 'tiny_distilled_')
     return build_model_with_cfg(VisionTransformerDistilled if distilled else VisionTransformer, name, False, pretrained_cfg=cfg,
                                 pretrained_cfg_overlay=overlay, **args)
 
 # %% ../nbs/00b_models.ipynb #16f5cf5e
+def _digits_model(name:str, pretrained:bool, distilled:bool, **kwargs)->nn.Module:
+    "A digits model registered as `name` (refusing hub weights, which none has)."
+    if pretrained:
+        raise ValueError(f"{name} has no pretrained weights on any hub; build it with pretrained=False "
+                         "and train it with uvc_nb.data.train_reference_teacher (about 3 minutes on a CPU).")
+    return build_tiny_vit16(name, _digits_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), distilled, **kwargs)
+
 @register_model
 def deit_tiny_patch4_16_digits(pretrained:bool=False, # must be False: there are no hub weights
                                distilled:bool=False,  # a distilled DeiT (distillation token, two heads)
                                **kwargs):             # overrides of timm `VisionTransformer` arguments
     "The digits task's teacher: 10 classes."
-    if pretrained:
-        raise ValueError(f"{DIGITS_MODEL} has no pretrained weights on any hub; build it with pretrained=False "
-                         "and train it with uvc_nb.data.train_reference_teacher (about 3 minutes on a CPU).")
-    return build_tiny_vit16(DIGITS_MODEL, _digits_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), distilled, **kwargs)
+    return _digits_model(DIGITS_MODEL, pretrained, distilled, **kwargs)
 
 @register_model
 def deit_tiny_distilled_patch4_16_digits(pretrained:bool=False, **kwargs):
     "The digits teacher as a distilled DeiT: class and distillation tokens, two classifier heads."
-    return deit_tiny_patch4_16_digits(pretrained=pretrained, distilled=True, **kwargs)
+    return _digits_model('deit_tiny_distilled_patch4_16_digits', pretrained, True, **kwargs)
 
 @register_model
 def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are no hub weights
@@ -79,9 +82,9 @@ def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are 
 @register_model
 def deit_tiny4_patch4_16_digits(pretrained=False, **kwargs):
     "A 4-block version of the digits teacher, for quick tests of the pipeline."
-    return deit_tiny_patch4_16_digits(pretrained=pretrained, **{'depth': 4, **kwargs})
+    return _digits_model('deit_tiny4_patch4_16_digits', pretrained, False, **{'depth': 4, **kwargs})
 
 @register_model
 def deit_tiny4_distilled_patch4_16_digits(pretrained=False, **kwargs):
     "The 4-block test model as a distilled DeiT: class and distillation tokens, two heads."
-    return deit_tiny_distilled_patch4_16_digits(pretrained=pretrained, **{'depth': 4, **kwargs})
+    return _digits_model('deit_tiny4_distilled_patch4_16_digits', pretrained, True, **{'depth': 4, **kwargs})
