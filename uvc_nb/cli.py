@@ -13,8 +13,8 @@ from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, 
 
 
 # %% auto #0
-__all__ = ['parser', 'read_config', 'parse_args', 'settings_from_args', 'summary', 'error_line', 'uvc_compress', 'compress_main',
-           'macs_main', 'onnx_main', 'macs_report', 'uvc_macs', 'uvc_onnx']
+__all__ = ['parser', 'read_config', 'parse_args', 'settings_from_args', 'summary', 'error_line', 'end_bar_line', 'uvc_compress',
+           'compress_main', 'macs_main', 'onnx_main', 'macs_report', 'uvc_macs', 'uvc_onnx']
 
 # %% ../nbs/12_cli.ipynb #479e98a5
 _TYPES = dict(int=int, float=float, str=str)
@@ -173,6 +173,10 @@ def error_line(e:BaseException)->str:
     if 'Original Traceback' in s: s = s.strip().splitlines()[-1].split(': ', 1)[-1]
     return s
 
+def end_bar_line()->None:
+    "Where stdout is a terminal, end the line a progress bar may have left open: an error after it starts a line of its own."
+    if getattr(sys.stdout, 'isatty', lambda: False)(): print(flush=True)
+
 def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
     p = parser()
@@ -190,11 +194,13 @@ def uvc_compress(argv=None):
             opts = torchrun_options()  # under torchrun, the script is launched again by it, by its path
             launch = [*shlex.split(opts), sys.argv[0] if argv is None else 'uvc_compress'] if opts else ['uvc_compress']
             again = shlex.join([*launch, *[a for a in (sys.argv[1:] if argv is None else argv) if a not in ('--resume', '--overwrite')], '--resume'])
-            print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with:\n  {again}", file=sys.stderr)
+            where = " (on every machine, with the --node_rank and rendezvous options it was started with)" if '--nnodes' in opts else ''
+            print(f"\nuvc_compress: interrupted; the last finished epoch is saved in {args.out}. Continue with{where}:\n  {again}", file=sys.stderr)
         else: print(f"\nuvc_compress: interrupted before this run saved its first checkpoint: nothing of it to resume "
                     f"({args.out}: {'the old run --overwrite replaces may be removed already' if args.overwrite else 'as it was'})", file=sys.stderr)
         sys.exit(130)
-    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e: p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
+    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e:
+        end_bar_line(); p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     rep = {k: v for k, v in rep.items() if k != 'run'}
     if 'teacher' not in rep: return rep  # a distributed run's other ranks: rank 0 reports
     print(summary(rep))
