@@ -1,4 +1,4 @@
-"""Small models and data that every later notebook's lessons and tests use: tiny timm ViTs of every supported family, models with random weights everywhere, and random-image DataLoaders.
+"""Small models and data that every later notebook's lessons and tests use: tiny timm ViTs of every supported family with timm's standard block, models with random weights everywhere, and random-image DataLoaders.
 
 Docs: https://uvc-nb.github.io/uvc_nb/fixtures.html.md"""
 

@@ -33,7 +33,7 @@ class RunSettings:
     checkpoint: str = None       # local teacher weights (.pth / .safetensors)
     pretrained: bool = False     # timm hub weights for the teacher
     img_size: int = None         # input size (default: the model's)
-    teacher_epochs: int = None   # train the teacher first (default: the recipe's for digits, 0 with weights)
+    teacher_epochs: int = None   # train the teacher first (default: a reference task's recipe, 10 for an ImageFolder, 0 with weights)
     search_epochs: int = 12      # stage 1 epochs, warm-up included
     warmup_epochs: int = 1       # stage 1 epochs that train the weights only
     post_epochs: int = 12        # stage 2 epochs
