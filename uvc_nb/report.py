@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/report.html.md"""
 
 # %% ../nbs/10_report.ipynb #fe1051bb
 from __future__ import annotations
-import json, os, platform, statistics, time
+import json, math, os, platform, statistics, time
 from pathlib import Path
 import torch
 from torch import nn
@@ -48,12 +48,16 @@ PRECISIONS = dict(fp32=torch.float32, bf16=torch.bfloat16, fp16=torch.float16)  
 
 def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, W) of one image
                   batch:int=32, reps:int=5, lat_reps:int=20, warmup:int=1, device=None,
-                  dtype=None, # None or a torch dtype or a name in `PRECISIONS`: both models under autocast unless float32
+                  dtype=None, # None or a name in `PRECISIONS` or its torch dtype: both models under autocast unless float32
                  )->dict:
-    "Throughput (batch `batch`) and latency (batch 1) speedups of `small` over `dense`, measured side by side."
+    "Throughput (batch `batch`) and latency (batch 1) speedups of `small` over `dense`, measured side by side (both models are moved to `device` and put in eval mode)."
     if isinstance(dtype, str):
         if dtype not in PRECISIONS: raise ValueError(f"dtype {dtype!r} is not one of {', '.join(PRECISIONS)}")
         dtype = PRECISIONS[dtype]
+    if dtype is not None and dtype not in PRECISIONS.values():  # autocast would fall back to float32 with a warning, and the result would name the wrong dtype
+        raise ValueError(f"dtype {dtype}: not one of {', '.join(PRECISIONS)} ({', '.join(map(str, PRECISIONS.values()))})")
+    for name, v, least in (('batch', batch, 1), ('reps', reps, 1), ('lat_reps', lat_reps, 1), ('warmup', warmup, 0)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{name} must be an integer >= {least}, not {v!r}")
     dev = torch.device(device) if device else next(small.parameters()).device
     dense, small = dense.to(dev).eval(), small.to(dev).eval()
     out = dict(device=str(dev), dtype=str(dtype or torch.float32).replace('torch.', ''), threads=torch.get_num_threads())
@@ -83,14 +87,16 @@ def plot_training(res:dict, figsize=(14, 3.2)):
             axs[2].axhline(0.5, ls=':', color='grey', lw=1)
             axs[2].set_ylim(0, 1.02); axs[2].set_xlabel('search step'); axs[2].set_ylabel('gate: P(run)')
             axs[2].legend(fontsize=5, ncol=2)
+    if not steps or 'run_prob' not in steps[-1]:  # no gates (blocks not skipped), or no search: an empty panel that says so
+        axs[2].set_xticks([]); axs[2].set_yticks([]); axs[2].text(0.5, 0.5, 'no block gates', ha='center', va='center', color='grey', transform=axs[2].transAxes)
     names = res.get('metric_names', ['train_loss', 'valid_loss', 'accuracy'])
     se, pe = h.get('search_epochs', []), h.get('post_epochs', [])
     acc_i, vl_i = names.index('accuracy'), names.index('valid_loss')
     ep = list(range(len(se) + len(pe)))
     ax = axs[3]
     ax.plot(ep, [r[acc_i] for r in se] + [r[acc_i] for r in pe], marker='.', label='valid accuracy')
-    ax2 = ax.twinx(); ax2.plot(ep, [r[vl_i] for r in se] + [r[vl_i] for r in pe], color='tab:orange', alpha=0.6, label='valid loss')
-    if se: ax.axvline(len(se) - 0.5, color='grey', lw=1, ls=':'); ax.text(len(se) - 0.4, 0.05, 'post-training', fontsize=7, transform=ax.get_xaxis_transform())
+    ax2 = ax.twinx(); ax2.plot(ep, [r[vl_i] for r in se] + [r[vl_i] for r in pe], color='tab:orange', alpha=0.6, marker='.', label='valid loss')
+    if se and pe: ax.axvline(len(se) - 0.5, color='grey', lw=1, ls=':'); ax.text(len(se) - 0.4, 0.05, 'post-training', fontsize=7, transform=ax.get_xaxis_transform())
     ax.set_xlabel('epoch (search, then post-training)'); ax.set_ylabel('accuracy'); ax2.set_ylabel('loss', color='tab:orange')
     fig.tight_layout()
     return fig
@@ -124,25 +130,40 @@ def make_report(res:dict,        # a run's result (see `pipeline.compress`)
     if missing: raise ValueError(f"report lacks {missing}")
     return rep
 
-def _report_json(rep:dict)->str: return json.dumps(rep, indent=1, default=float)
+def _finite(o):
+    "`o` with every float that is not finite (a diverged loss, NaN or infinity) as None: what strict JSON can hold."
+    if isinstance(o, float): return o if math.isfinite(o) else None
+    if isinstance(o, dict): return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
+    return o
+
+def _report_json(rep:dict)->str:
+    "`report.json`'s text: strict JSON (a number that is not finite is null), tensors and numpy numbers as floats."
+    return json.dumps(_finite(rep), indent=1, default=lambda v: _finite(float(v)), allow_nan=False)
 
 def write_report(rep:dict, out)->Path:
-    "Write `report.json` into `out` (atomically)."
+    "Write `report.json` into `out` (atomically; the folder is made if need be)."
+    Path(out).mkdir(parents=True, exist_ok=True)
     write_atomic({'report.json': lambda f: Path(f).write_text(_report_json(rep))}, out)
     return Path(out)/'report.json'
 
 
 # %% ../nbs/10_report.ipynb #89ee1956
 def _figures(rep:dict)->dict:
-    "The run's figures: {file name: function that draws it}; the architecture's only when it is an `Arch`."
+    "The run's figures: {file name: function that draws it}; the architecture's only when the report has one (arch.json's content, a dict)."
     figs = {'training.png': lambda: plot_training(rep), 'teacher_student.png': lambda: plot_teacher_student(rep)}
-    if rep.get('architecture') is not None:  # None: a model pruned by other means (a baseline)
-        figs = {'architecture.png': lambda: plot_arch(Arch.from_json(rep['architecture'])), **figs}
+    a = rep.get('architecture')
+    if a is not None:  # None: a model pruned by other means (a baseline)
+        if not isinstance(a, dict): raise ValueError(f"the report's architecture must be arch.json's content (a dict) or None, not a {type(a).__name__}")
+        figs = {'architecture.png': lambda: plot_arch(Arch.from_json(a)), **figs}
     return figs
 
 def _png_writer(draw):
     def write(path):
-        fig = draw(); fig.savefig(path, format='png', dpi=110, bbox_inches='tight'); plt.close(fig)
+        before = set(plt.get_fignums())
+        try: draw().savefig(path, format='png', dpi=110, bbox_inches='tight')
+        finally:
+            for n in set(plt.get_fignums()) - before: plt.close(n)  # drawn or failed: no figure stays open
     return write
 
 def report_files(rep:dict)->dict:
@@ -150,8 +171,9 @@ def report_files(rep:dict)->dict:
     return {'report.json': lambda f: Path(f).write_text(_report_json(rep)), **{k: _png_writer(d) for k, d in _figures(rep).items()}}
 
 def save_plots(rep:dict, out)->list:
-    "Write the run's figures as PNG files into `out`."
+    "Write the run's figures as PNG files into `out` (the folder is made if need be)."
     files = {k: v for k, v in report_files(rep).items() if k != 'report.json'}
+    Path(out).mkdir(parents=True, exist_ok=True)
     write_atomic(files, out)
     return [Path(out)/k for k in files]
 
