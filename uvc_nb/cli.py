@@ -154,16 +154,17 @@ def summary(rep:dict)->str:
     "A short table of a run's report."
     t, s = rep['teacher'], rep['student']
     sp = rep.get('speedup') or {}
+    def ratio(a, b): return f"{b/a:.3f}" if a else '-'
     rows = [('', 'teacher', 'student', 'ratio'),
             (f"accuracy ({rep.get('accuracy_split', 'val')})", f"{t['accuracy']:.4f}", f"{s['accuracy']:.4f}", f"{s['accuracy'] - t['accuracy']:+.4f}"),
-            ('MACs', f"{t['macs']/1e6:.2f} M", f"{s['macs']/1e6:.2f} M", f"{s['macs']/t['macs']:.3f}"),
-            ('params', f"{t['params']/1e6:.2f} M", f"{s['params']/1e6:.2f} M", f"{s['params']/t['params']:.3f}")]
+            ('MACs', f"{t['macs']/1e6:.2f} M", f"{s['macs']/1e6:.2f} M", ratio(t['macs'], s['macs'])),
+            ('params', f"{t['params']/1e6:.2f} M", f"{s['params']/1e6:.2f} M", ratio(t['params'], s['params']))]
     if sp: rows += [('throughput', '1.00x', f"{sp['throughput']:.2f}x", ''), ('latency', '1.00x', f"{sp['latency']:.2f}x", '')]
-    a = rep['architecture']
-    kept = sum(not b['skip'] for b in a['blocks'])
+    a = rep['architecture']  # None: a model pruned by other means (a baseline's report)
+    blocks = f"blocks kept {sum(not b['skip'] for b in a['blocks'])}/{len(a['blocks'])}, " if a else ''
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ['  '.join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(r)) for r in rows]
-    lines.append(f"blocks kept {kept}/{len(a['blocks'])}, budget {rep['budget']}, preset {rep['preset']}, {rep['seconds']/60:.1f} min")
+    lines.append(f"{blocks}budget {rep['budget']}, preset {rep['preset']}, {rep['seconds']/60:.1f} min")
     return '\n'.join(lines)
 
 # %% ../nbs/12_cli.ipynb #575ba234
@@ -236,9 +237,11 @@ def macs_report(target:str, img_size:int=None)->dict:
     from uvc_nb.arch import Arch
     from uvc_nb.export import load_compressed
     import uvc_nb.models  # uvc_nb's reference and test models are timm names too
+    target = os.fspath(target)  # a name, or a directory as a str or a Path
     if not target.strip(): raise ValueError("an empty name: pass a timm model name or a compressed-model directory")
+    if img_size is not None and (isinstance(img_size, bool) or not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
     p = Path(target)
-    if p.is_dir():
+    if p.is_dir() and not (timm.is_model(target) and not (p/'arch.json').exists()):  # a folder that is no export doesn't hide the timm model of its name
         model = load_compressed(p)
         arch = model.arch
         if img_size is not None and img_size != arch.img_size:
@@ -255,7 +258,6 @@ def macs_report(target:str, img_size:int=None)->dict:
             if p.is_file(): raise ValueError(f"{target}: a file, not a compressed-model directory or a timm model name.")
             if p.exists() or '/' in target: raise FileNotFoundError(f"{target}: no such compressed-model directory.")
             raise ValueError(f"{target!r} is not a timm model name (see timm.list_models()).")
-        if img_size is not None and (not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
         kw = {} if img_size is None else dict(img_size=img_size)
         try:
             with torch.device('meta'): model = timm.create_model(target, pretrained=False, **kw)  # shapes only: any size costs no memory
