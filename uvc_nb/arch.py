@@ -252,7 +252,7 @@ def macs_ratio(self:Arch, head:bool=True)->float:
 # %% ../nbs/02_arch.ipynb #d3addcdf
 @patch(cls_method=True)
 def random(cls:Arch, model:nn.Module, seed:int=0, p_skip:float=0.25, keep:float=None, name:str=None, img_size=None):
-    "A random valid architecture of `model`; `keep` (0..1) sets the mean kept fraction of heads, channels and units."
+    "A random valid architecture of `model`; `keep` (0..1), when given, is the kept fraction (rounded) of heads, channels and units in every kept block; otherwise each is drawn at random."
     full, rng = cls.full(model, name=name or model_name(model, default='model'), img_size=img_size), random.Random(seed)
     a = full.shapes
     def pick(n, frac): return sorted(rng.sample(range(n), max(1, min(n, round(n*frac)))))

@@ -49,7 +49,7 @@ def uniform_magnitude_arch(model:nn.Module,  # the dense timm ViT
     for h in range(1, H + 1):
         m = _bisect_int(lambda m: arch(h, m).macs_ratio(), 1, D, budget)
         cand = arch(h, m)
-        key = (abs(cand.macs_ratio() - budget) > 0.02, abs(h/H - m/D))  # within 2 % first, then the most uniform
+        key = (abs(cand.macs_ratio() - budget) > 0.02, abs(h/H - m/D))  # within 0.02 of the budget first, then the most uniform
         if best is None or key < best[0]: best = (key, cand)
     return best[1]
 
@@ -177,7 +177,7 @@ BASELINES = ('magnitude-uniform', 'drop-top-blocks', 'torch-pruning')
 METHODS = {'uvc-default': {}, 'uvc-faithful': dict(preset='faithful'), 'uvc-prune-only': dict(skip=False),
            'uvc-skip-only': dict(prune=False), 'uvc-no-kd': dict(kd='none'),
            **{b: dict(search_epochs=0) for b in BASELINES}}
-ABLATIONS = {  # uvc-default with one of its mechanisms switched back to the authors' (see `solver`)
+ABLATIONS = {  # uvc-default with one of its mechanisms switched off, most of them back to the authors' (see `solver`)
     'uvc-dual-price': dict(width_price='dual'),                       # width priced by duals x norm shares
     'uvc-authors-gates': dict(gate_optim='sgd', gate_every=50, gating_weight=5e-4),  # gates: summed SGD every 50 steps, price x 5e-4
     'uvc-expected-R': dict(resource='expected'),                      # counts, gates and z see the expected-gate R
