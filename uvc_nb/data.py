@@ -261,15 +261,14 @@ class UnreadableImage(ValueError):
                          f"{n} image files can't be read ({why}); remove or replace them {_AFTER}")
 
 def gray16_to_8(im:Image.Image)->Image.Image:
-    "A 16-bit grayscale image (PIL mode `I;16*`) as an 8-bit one (mode `L`), 0..65535 scaled to 0..255 and rounded (as torchvision's `ToDtype(scale=True)` scales)."
-    a = np.asarray(im).astype(np.uint32)
-    return Image.fromarray(((a*255 + 32767)//65535).astype(np.uint8), 'L')
+    "A 16-bit grayscale image (PIL mode `I;16*`, or `I` as older Pillow opens 16-bit PNGs) as an 8-bit one (mode `L`): its high byte, 0..65535 to 0..255, as torchvision's `ToDtype(torch.uint8, scale=True)` converts."
+    return Image.fromarray((np.asarray(im).astype(np.uint32) >> 8).astype(np.uint8), 'L')
 
 def load_image(path, mode:str='RGB'):
     "The image at `path` as a PIL image in `mode`; 16-bit grayscale is scaled to 8 bits (`gray16_to_8`). A file PIL can't read, or of 32-bit or floating-point pixels (which have no fixed range and which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
         with Image.open(path) as im:
-            if im.mode.startswith('I;16'): return gray16_to_8(im).convert(mode)
+            if im.mode.startswith('I;16') or (im.mode == 'I' and im.format == 'PNG'): return gray16_to_8(im).convert(mode)  # a PNG holds at most 16 bits
             if im.mode[0] not in 'IF': return im.convert(mode)
             deep = im.mode
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:

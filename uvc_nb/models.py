@@ -36,7 +36,7 @@ def _pairs_cfg(in_chans=1, img_size=16): return _cfg(100, GLYPH_MEAN, GLYPH_STD,
 default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg()})
 
 # %% ../nbs/00b_models.ipynb #9e939ce2
-def build_tiny_vit16(name:str,             # the registered name, distilled or not (it becomes `pretrained_cfg['architecture']`)
+def build_tiny_vit16(name:str,             # the registered name (it becomes `pretrained_cfg['architecture']`; `distilled` names the distilled twin, `_distilled_patch`)
                      cfg:dict,             # the model's pretrained config (no weights: data config only)
                      distilled:bool=False, # a distilled DeiT (distillation token, two heads)
                      **kwargs,             # overrides of timm `VisionTransformer` arguments
@@ -48,6 +48,7 @@ def build_tiny_vit16(name:str,             # the registered name, distilled or n
     args.update(kwargs)
     cfg = args.pop('pretrained_cfg', None) or cfg
     overlay = args.pop('pretrained_cfg_overlay', None)
+    if distilled and '_distilled_' not in name: name = name.replace('_patch', '_distilled_patch', 1)  # the name an export is rebuilt by
     return build_model_with_cfg(VisionTransformerDistilled if distilled else VisionTransformer, name, False, pretrained_cfg=cfg,
                                 pretrained_cfg_overlay=overlay, **args)
 
@@ -69,6 +70,7 @@ def deit_tiny_patch4_16_digits(pretrained:bool=False, # must be False: there are
 @register_model
 def deit_tiny_distilled_patch4_16_digits(pretrained:bool=False, **kwargs):
     "The digits teacher as a distilled DeiT: class and distillation tokens, two classifier heads."
+    kwargs.pop('distilled', None)
     return _digits_model('deit_tiny_distilled_patch4_16_digits', pretrained, True, **kwargs)
 
 @register_model
@@ -76,15 +78,17 @@ def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are 
                               **kwargs):             # overrides of timm `VisionTransformer` arguments
     "The pairs task's teacher: 100 classes."
     if pretrained: raise ValueError(f"{PAIRS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data pairs`.")
+    if kwargs.pop('distilled', False): raise ValueError(f"{PAIRS_MODEL} has no distilled variant (the digits models have one)")
     return build_tiny_vit16(PAIRS_MODEL, _pairs_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **kwargs)
 
 # %% ../nbs/00b_models.ipynb #4080d032
 @register_model
 def deit_tiny4_patch4_16_digits(pretrained=False, **kwargs):
     "A 4-block version of the digits teacher, for quick tests of the pipeline."
-    return _digits_model('deit_tiny4_patch4_16_digits', pretrained, False, **{'depth': 4, **kwargs})
+    return _digits_model('deit_tiny4_patch4_16_digits', pretrained, kwargs.pop('distilled', False), **{'depth': 4, **kwargs})
 
 @register_model
 def deit_tiny4_distilled_patch4_16_digits(pretrained=False, **kwargs):
     "The 4-block test model as a distilled DeiT: class and distillation tokens, two heads."
+    kwargs.pop('distilled', None)
     return _digits_model('deit_tiny4_distilled_patch4_16_digits', pretrained, True, **{'depth': 4, **kwargs})

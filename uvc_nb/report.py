@@ -88,7 +88,7 @@ def plot_training(res:dict, figsize=(14, 3.2)):
             axs[2].set_ylim(0, 1.02); axs[2].set_xlabel('search step'); axs[2].set_ylabel('gate: P(run)')
             axs[2].legend(fontsize=5, ncol=2)
     if not steps or 'run_prob' not in steps[-1]:  # no gates (blocks not skipped), or no search: an empty panel that says so
-        axs[2].set_xticks([]); axs[2].set_yticks([]); axs[2].text(0.5, 0.5, 'no block gates', ha='center', va='center', color='grey', transform=axs[2].transAxes)
+        axs[2].set_xticks([]); axs[2].set_yticks([]); axs[2].text(0.5, 0.5, 'no block gates' if steps else 'no search', ha='center', va='center', color='grey', transform=axs[2].transAxes)
     names = res.get('metric_names', ['train_loss', 'valid_loss', 'accuracy'])
     se, pe = h.get('search_epochs', []), h.get('post_epochs', [])
     acc_i, vl_i = names.index('accuracy'), names.index('valid_loss')
