@@ -96,7 +96,9 @@ def check_supported(model:nn.Module)->BlockLayout:
     name = type(model).__name__
     if not isinstance(model, VisionTransformer):
         _unsupported(name, f"{type(model).__module__}.{name} is not a timm VisionTransformer")
-    if model.global_pool not in ('token', 'avg', 'max', 'avgmax', ''):
+    if model.global_pool == '':
+        _unsupported(f"{name}.global_pool", "global_pool='' gives every token its own logits (batch, tokens, classes), not one prediction per image; build it with 'token' or 'avg'")
+    if model.global_pool not in ('token', 'avg', 'max', 'avgmax'):
         _unsupported(f"{name}.attn_pool", f"global_pool={model.global_pool!r} (an attention-pooling head) is not supported")
     if type(model.patch_embed) is not PatchEmbed or not isinstance(model.patch_embed.proj, nn.Conv2d):
         _unsupported("patch_embed", f"{type(model.patch_embed).__name__} is not timm's convolutional PatchEmbed")

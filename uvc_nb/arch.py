@@ -36,12 +36,19 @@ class BlockArch:
     def n_mlp(self)->int: return 0 if self.skip else len(self.mlp)
 
 # %% ../nbs/02_arch.ipynb #84228f55
+def _mlp_ratio(hidden:int, dim:int)->float:
+    "The `mlp_ratio` from which timm builds `hidden` MLP units (`int(dim*ratio)`): hidden/dim itself can fall just short (112*(481/112) is 480.99...)."
+    r = hidden/dim
+    return r if int(dim*r) == hidden else (hidden + 0.25)/dim
+
 def _model_kwargs(model:nn.Module, a:ViTAnatomy)->dict:
+    pad = bool(getattr(model.patch_embed, 'dynamic_img_pad', False))  # recorded only when set: older arch.json files stay the same
     return dict(img_size=list(a.img_size), patch_size=list(a.patch_size), in_chans=a.in_chans, num_classes=a.num_classes,
                 global_pool=a.global_pool, embed_dim=a.embed_dim, depth=a.depth, num_heads=a.num_heads,
-                mlp_ratio=a.mlp_hidden/a.embed_dim, qkv_bias=a.qkv_bias, class_token=bool(model.has_class_token),
+                mlp_ratio=_mlp_ratio(a.mlp_hidden, a.embed_dim), qkv_bias=a.qkv_bias, class_token=bool(model.has_class_token),
                 reg_tokens=int(getattr(model, 'num_reg_tokens', 0)), no_embed_class=bool(model.no_embed_class),
-                init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **a.layout.model_kwargs())
+                init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **({'dynamic_img_pad': True} if pad else {}),
+                **a.layout.model_kwargs())
 
 # %% ../nbs/02_arch.ipynb #6b9a9dbd
 def model_name(model:nn.Module, # a timm model
@@ -83,7 +90,7 @@ _ANATOMY_KINDS = dict(depth=int, embed_dim=int, num_heads=int, head_dim=int, mlp
                       layer_scale=bool, distilled=bool, block=str)
 _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), num_classes=(int,), global_pool=(str,), embed_dim=(int,),
                     depth=(int,), num_heads=(int,), mlp_ratio=(float,), qkv_bias=(bool,), class_token=(bool,), reg_tokens=(int,),
-                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), qk_norm=(bool,))
+                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), dynamic_img_pad=(bool,), qk_norm=(bool,))
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
 MAX_DEPTH = 256  # blocks an arch.json may declare
 
@@ -253,7 +260,7 @@ def macs_ratio(self:Arch, head:bool=True)->float:
 @patch(cls_method=True)
 def random(cls:Arch, model:nn.Module, seed:int=0, p_skip:float=0.25, keep:float=None, name:str=None, img_size=None):
     "A random valid architecture of `model`; `keep` (0..1), when given, is the kept fraction (rounded) of heads, channels and units in every kept block; otherwise each is drawn at random."
-    full, rng = cls.full(model, name=name or model_name(model, default='model'), img_size=img_size), random.Random(seed)
+    full, rng = cls.full(model, name=name, img_size=img_size), random.Random(seed)  # a model that doesn't say its name: "pass its name"
     a = full.shapes
     def pick(n, frac): return sorted(rng.sample(range(n), max(1, min(n, round(n*frac)))))
     blocks = []

@@ -313,6 +313,17 @@ def _module_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
             out.append(f"{n} is {m} in the model, {o} in the export")
     return out[:most]
 
+def _check_anatomy(arch:Arch, where)->None:
+    "Refuse an `arch` whose `anatomy` (what its MACs are computed from) is not that of the dense model its name and `model_kwargs` build."
+    try:
+        with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **arch.model_kwargs)  # shapes only, no memory
+        have = json.loads(json.dumps(vit_anatomy(dense, arch.img_size).to_dict()))
+    except Exception as e:
+        raise ValueError(f"{where}: {arch.model!r} with model_kwargs {arch.model_kwargs} does not build a ViT uvc_nb supports ({type(e).__name__}: {e})"[:600]) from None
+    said = json.loads(json.dumps(arch.anatomy))
+    diff = [f"{k} {said.get(k)!r} (the model has {v!r})" for k, v in have.items() if said.get(k) != v]
+    if diff: raise ValueError(f"{where}: anatomy disagrees with the model it names: " + ', '.join(diff[:6]))
+
 def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it was
                      name:str=None,   # its timm name (default: the one in its `pretrained_cfg`)
                      tol:float=1e-4,  # largest difference allowed, relative to the outputs' scale (compared in float32)
@@ -320,6 +331,7 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
     "Refuse a ViT whose export would be another network: materialize it with nothing removed, compare their modules and their outputs on random images."
     full = Arch.full(model, name)  # unsupported models and unknown names fail here, with their own message
     what = f"this {full.model} ({type(model).__name__})"
+    _check_anatomy(full, f"{what} can't be exported: the settings an export records")  # what `load_compressed` will check
     try: copy_ = materialize(model, full)
     except Exception as e:
         try: why = _module_diffs(model, compressed_skeleton(full))  # the modules that differ say more than the tensors that don't load
@@ -338,9 +350,9 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
     finally: model.train(was)
     why = _module_diffs(model, copy_)  # a module of another kind is refused even where random weights barely tell (tanh-approximated GELU)
     if why or not diff <= tol:
-        raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it computes "
-                         f"something else (relative difference {diff:.2g}). " +
-                         ('; '.join(why) if why else 'No module differs by kind or settings; something in its forward does') +
+        raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it " +
+                         (f"has other modules: {'; '.join(why)}" if why else
+                          f"computes something else (relative difference {diff:.2g}); no module differs by kind or settings, something in its forward does") +
                          ". Build the model with timm's defaults for these, or compress a model that has them")
 
 
@@ -488,17 +500,6 @@ def _known_model(name:str, where)->None:
     if timm.is_model(name): return
     import uvc_nb.models  # registers uvc_nb's reference and test models with timm
     if not timm.is_model(name): raise ValueError(f"{where}: {name!r} is not a timm model name")
-
-def _check_anatomy(arch:Arch, where)->None:
-    "Refuse an `arch` whose `anatomy` (what its MACs are computed from) is not that of the dense model its name and `model_kwargs` build."
-    try:
-        with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **arch.model_kwargs)  # shapes only, no memory
-        have = json.loads(json.dumps(vit_anatomy(dense, arch.img_size).to_dict()))
-    except Exception as e:
-        raise ValueError(f"{where}: {arch.model!r} with model_kwargs {arch.model_kwargs} does not build a ViT uvc_nb supports ({type(e).__name__}: {e})"[:600]) from None
-    said = json.loads(json.dumps(arch.anatomy))
-    diff = [f"{k} {said.get(k)!r} (the model has {v!r})" for k, v in have.items() if said.get(k) != v]
-    if diff: raise ValueError(f"{where}: anatomy disagrees with the model it names: " + ', '.join(diff[:6]))
 
 # %% ../nbs/08_export.ipynb #e9d289a8
 def load_compressed(path, # a directory written by `save_compressed`
