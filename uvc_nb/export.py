@@ -284,6 +284,25 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
 
 
 # %% ../nbs/08_export.ipynb #af044f54
+_SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath)  # modules that do nothing at inference: interchangeable
+
+def _module_diffs(model:nn.Module, other:nn.Module, most:int=3,
+                  kept:dict=None, # block index in `model` -> in `other` (an export without its skipped blocks); None: the same names
+                 )->list:
+    "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other`, as lines."
+    theirs, out = dict(other.named_modules()), []
+    for n, m in model.named_modules():
+        if next(m.children(), None) is not None or '.attn.' in n or isinstance(m, nn.Linear): continue
+        if kept is not None and n.startswith('blocks.'):
+            i, rest = n[len('blocks.'):].split('.', 1)
+            if int(i) not in kept: continue  # a skipped block
+            o = theirs.get(f"blocks.{kept[int(i)]}.{rest}")
+        else: o = theirs.get(n)
+        if o is None: out.append(f"{n} ({m}) has no counterpart in the export")
+        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or m.extra_repr() != o.extra_repr()):
+            out.append(f"{n} is {m} in the model, {o} in the export")
+    return out[:most]
+
 def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
                 arch:Arch,       # what survives
                )->VisionTransformer:
@@ -293,26 +312,17 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     sd = {k: v.detach() for k, v in model.state_dict().items()}
     new = {k: v.clone() for k, v in sd.items() if not k.startswith('blocks.')}
     kept = [i for i, b in enumerate(arch.blocks) if not b.skip]
+    skeleton = compressed_skeleton(arch)
+    why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)})
+    if why: raise ValueError(f"{arch.model}: its export would be another network: rebuilt from the settings an export records, it has other modules: "
+                             f"{'; '.join(why)}. Build the model with timm's defaults for these (`check_exportable` tells before any work)")
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
-    small = _assign(compressed_skeleton(arch), {k: v.contiguous() for k, v in new.items()})
+    small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
     small.arch = arch
     small.pretrained_cfg = small.default_cfg = export_cfg(small, source=getattr(model, 'pretrained_cfg', None))
     return small.train(model.training)
 
 # %% ../nbs/08_export.ipynb #489d2824
-_SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath)  # modules that do nothing at inference: interchangeable
-
-def _module_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
-    "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other` (same names), as lines."
-    theirs, out = dict(other.named_modules()), []
-    for n, m in model.named_modules():
-        if next(m.children(), None) is not None or '.attn.' in n or isinstance(m, nn.Linear): continue
-        o = theirs.get(n)
-        if o is None: out.append(f"{n} ({m}) has no counterpart in the export")
-        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or m.extra_repr() != o.extra_repr()):
-            out.append(f"{n} is {m} in the model, {o} in the export")
-    return out[:most]
-
 def _check_anatomy(arch:Arch, where)->None:
     "Refuse an `arch` whose `anatomy` (what its MACs are computed from) is not that of the dense model its name and `model_kwargs` build."
     try:
