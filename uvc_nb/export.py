@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 import timm
 from timm.models.vision_transformer import VisionTransformer, Block
-from timm.layers import Mlp, LayerScale, DropPath
+from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
@@ -284,22 +284,22 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
 
 
 # %% ../nbs/08_export.ipynb #af044f54
-_SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath)  # modules that do nothing at inference: interchangeable
+_SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath, PatchDropout)  # modules that do nothing at inference: interchangeable
 
 def _module_diffs(model:nn.Module, other:nn.Module, most:int=3,
                   kept:dict=None, # block index in `model` -> in `other` (an export without its skipped blocks); None: the same names
                  )->list:
-    "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other`, as lines."
+    "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other`, as lines (linear layers: their kind only, the export's are narrower)."
     theirs, out = dict(other.named_modules()), []
     for n, m in model.named_modules():
-        if next(m.children(), None) is not None or '.attn.' in n or isinstance(m, nn.Linear): continue
+        if next(m.children(), None) is not None or '.attn.' in n: continue
         if kept is not None and n.startswith('blocks.'):
             i, rest = n[len('blocks.'):].split('.', 1)
             if int(i) not in kept: continue  # a skipped block
             o = theirs.get(f"blocks.{kept[int(i)]}.{rest}")
         else: o = theirs.get(n)
         if o is None: out.append(f"{n} ({m}) has no counterpart in the export")
-        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or m.extra_repr() != o.extra_repr()):
+        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or (m.extra_repr() != o.extra_repr() and type(m) is not nn.Linear)):
             out.append(f"{n} is {m} in the model, {o} in the export")
     return out[:most]
 
@@ -398,7 +398,7 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
                    seed:int=0,      # which blocks, heads, channels and units
                    name:str=None, img_size=None)->Arch:
     "A deterministic architecture of about `ratio` MACs mixing skipped blocks, pruned heads, uneven value widths and pruned MLP units."
-    full = Arch.full(model, name=name or model_name(model, default='model'), img_size=img_size)
+    full = Arch.full(model, name=name, img_size=img_size)  # a model that doesn't say its name: "pass its name"
     a, rng = full.shapes, random.Random(seed)
     H, d, D, L = a.num_heads, a.head_dim, a.mlp_hidden, a.depth
     if not 0 <= skip < L: raise ValueError(f"skip must be 0..{L-1}, got {skip}")
