@@ -20,9 +20,9 @@ from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
-           'read_config_json', 'materialize', 'check_exportable', 'block_params', 'plot_block_params', 'arch_for_ratio',
-           'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program', 'onnx_target',
-           'export_onnx']
+           'read_config_json', 'OtherModules', 'materialize', 'check_exportable', 'block_params', 'plot_block_params',
+           'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program',
+           'onnx_target', 'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -286,14 +286,21 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
 # %% ../nbs/08_export.ipynb #af044f54
 _SAME_IN_EVAL = (nn.Identity, nn.Dropout, DropPath, PatchDropout)  # modules that do nothing at inference: interchangeable
 
-def _module_diffs(model:nn.Module, other:nn.Module, most:int=3,
-                  kept:dict=None, # block index in `model` -> in `other` (an export without its skipped blocks); None: the same names
-                 )->list:
+class OtherModules(ValueError):
+    "A model whose export, rebuilt from the settings an export records, would have other modules; `why` names them."
+    def __init__(self, name:str, why:list):
+        self.why = why
+        super().__init__(f"{name}: its export would be another network: rebuilt from the settings an export records, it has other modules: "
+                         f"{'; '.join(why)}. Build the model with timm's defaults for these (`check_exportable` tells before any work)")
+
+def _module_diffs(model:nn.Module, other:nn.Module,
+                  kept:dict, # block index in `model` -> in `other` (an export without its skipped blocks)
+                  most:int=3)->list:
     "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other`, as lines (linear layers: their kind only, the export's are narrower)."
     theirs, out = dict(other.named_modules()), []
     for n, m in model.named_modules():
         if next(m.children(), None) is not None or '.attn.' in n: continue
-        if kept is not None and n.startswith('blocks.'):
+        if n.startswith('blocks.'):
             i, rest = n[len('blocks.'):].split('.', 1)
             if int(i) not in kept: continue  # a skipped block
             o = theirs.get(f"blocks.{kept[int(i)]}.{rest}")
@@ -314,8 +321,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     kept = [i for i, b in enumerate(arch.blocks) if not b.skip]
     skeleton = compressed_skeleton(arch)
     why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)})
-    if why: raise ValueError(f"{arch.model}: its export would be another network: rebuilt from the settings an export records, it has other modules: "
-                             f"{'; '.join(why)}. Build the model with timm's defaults for these (`check_exportable` tells before any work)")
+    if why: raise OtherModules(arch.model, why)
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
     small.arch = arch
@@ -342,12 +348,10 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
     full = Arch.full(model, name)  # unsupported models and unknown names fail here, with their own message
     what = f"this {full.model} ({type(model).__name__})"
     _check_anatomy(full, f"{what} can't be exported: the settings an export records")  # what `load_compressed` will check
-    try: copy_ = materialize(model, full)
+    try: copy_ = materialize(model, full)  # modules of another kind or settings are refused there, named (`OtherModules`)
     except Exception as e:
-        try: why = _module_diffs(model, compressed_skeleton(full))  # the modules that differ say more than the tensors that don't load
-        except Exception: why = []
         raise ValueError(f"{what} can't be exported: rebuilt from the settings an export records, it " +
-                         (f"has other modules: {'; '.join(why)}. Build the model with timm's defaults for these, or compress a model that has them" if why else
+                         (f"has other modules: {'; '.join(e.why)}. Build the model with timm's defaults for these, or compress a model that has them" if isinstance(e, OtherModules) else
                           f"fails ({type(e).__name__}: {' '.join(str(e).split())[:300]})")) from None
     p, was = next(model.parameters()), model.training
     x = torch.randn(2, full.anatomy['in_chans'], *full.anatomy['img_size'], generator=torch.Generator().manual_seed(0)).to(p.device)
@@ -358,12 +362,10 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
             fa, fb = ref.forward_features(x), copy_.forward_features(x)
             diff = max(((a - b).abs().max()/max(1., a.abs().max())).item() for a, b in ((fa, fb), (ref.forward_head(fa), copy_.forward_head(fb))))
     finally: model.train(was)
-    why = _module_diffs(model, copy_)  # a module of another kind is refused even where random weights barely tell (tanh-approximated GELU)
-    if why or not diff <= tol:
-        raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it " +
-                         (f"has other modules: {'; '.join(why)}" if why else
-                          f"computes something else (relative difference {diff:.2g}); no module differs by kind or settings, something in its forward does") +
-                         ". Build the model with timm's defaults for these, or compress a model that has them")
+    if not diff <= tol:  # (a module of another kind, even one random weights barely tell, as tanh-approximated GELU, was refused by `materialize`)
+        raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it computes something else "
+                         f"(relative difference {diff:.2g}); no module differs by kind or settings, something in its forward does. "
+                         "Build the model with timm's defaults for these, or compress a model that has them")
 
 
 # %% ../nbs/08_export.ipynb #554637a8
