@@ -42,12 +42,15 @@ def _mlp_ratio(hidden:int, dim:int)->float:
     return r if int(dim*r) == hidden else (hidden + 0.25)/dim
 
 def _model_kwargs(model:nn.Module, a:ViTAnatomy)->dict:
-    pad = bool(getattr(model.patch_embed, 'dynamic_img_pad', False))  # recorded only when set: older arch.json files stay the same
-    return dict(img_size=list(a.img_size), patch_size=list(a.patch_size), in_chans=a.in_chans, num_classes=a.num_classes,
+    pad = bool(getattr(model.patch_embed, 'dynamic_img_pad', False))  # recorded only when set (and proj_bias only when off): older arch.json files stay the same
+    # a dynamic-size model counted at another size keeps the size it was built at: its pos_embed's grid (resampled in the forward)
+    built = list(model.patch_embed.img_size) if model.dynamic_img_size and model.patch_embed.img_size is not None else list(a.img_size)
+    return dict(img_size=built, patch_size=list(a.patch_size), in_chans=a.in_chans, num_classes=a.num_classes,
                 global_pool=a.global_pool, embed_dim=a.embed_dim, depth=a.depth, num_heads=a.num_heads,
                 mlp_ratio=_mlp_ratio(a.mlp_hidden, a.embed_dim), qkv_bias=a.qkv_bias, class_token=bool(model.has_class_token),
                 reg_tokens=int(getattr(model, 'num_reg_tokens', 0)), no_embed_class=bool(model.no_embed_class),
                 init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **({'dynamic_img_pad': True} if pad else {}),
+                **({'proj_bias': False} if a.layout.proj(model.blocks[0]).bias is None else {}),  # no bias in proj, fc1, fc2 (timm's proj_bias)
                 **a.layout.model_kwargs())
 
 # %% ../nbs/02_arch.ipynb #6b9a9dbd
@@ -90,7 +93,7 @@ _ANATOMY_KINDS = dict(depth=int, embed_dim=int, num_heads=int, head_dim=int, mlp
                       layer_scale=bool, distilled=bool, block=str)
 _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), num_classes=(int,), global_pool=(str,), embed_dim=(int,),
                     depth=(int,), num_heads=(int,), mlp_ratio=(float,), qkv_bias=(bool,), class_token=(bool,), reg_tokens=(int,),
-                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), dynamic_img_pad=(bool,), qk_norm=(bool,))
+                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), dynamic_img_pad=(bool,), qk_norm=(bool,), proj_bias=(bool,))
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
 MAX_DEPTH = 256  # blocks an arch.json may declare
 
@@ -144,7 +147,7 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
     same = dict(img_size='img_size', patch_size='patch_size', in_chans='in_chans', num_classes='num_classes', embed_dim='embed_dim',
                 depth='depth', num_heads='num_heads', qkv_bias='qkv_bias', global_pool='global_pool')
     for k, a in same.items():
-        if k in kw and kw[k] != an[a]: bad(f'model_kwargs.{k}', f"{kw[k]!r} disagrees with anatomy.{a} {an[a]!r}")
+        if k in kw and kw[k] != an[a] and not (k == 'img_size' and kw.get('dynamic_img_size')): bad(f'model_kwargs.{k}', f"{kw[k]!r} disagrees with anatomy.{a} {an[a]!r}")
     if 'mlp_ratio' in kw and round(kw['mlp_ratio']*an['embed_dim']) != an['mlp_hidden']:
         bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
     if type(d['blocks']) is not list: bad('blocks', 'must be a list')

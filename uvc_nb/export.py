@@ -296,17 +296,19 @@ class OtherModules(ValueError):
 def _module_diffs(model:nn.Module, other:nn.Module,
                   kept:dict, # block index in `model` -> in `other` (an export without its skipped blocks)
                   most:int=3)->list:
-    "Leaf modules outside attention whose kind (class name) or settings differ between `model` and `other`, as lines (linear layers: their kind only, the export's are narrower)."
+    "Leaf modules whose kind (class name) or settings differ between `model` and `other`, as lines (linear layers: their kind and whether they have a bias, the export's are narrower; inside attention: linear layers only)."
     theirs, out = dict(other.named_modules()), []
     for n, m in model.named_modules():
-        if next(m.children(), None) is not None or '.attn.' in n: continue
+        lin = type(m) is nn.Linear
+        if next(m.children(), None) is not None or ('.attn.' in n and not lin): continue
         if n.startswith('blocks.'):
             i, rest = n[len('blocks.'):].split('.', 1)
             if int(i) not in kept: continue  # a skipped block
             o = theirs.get(f"blocks.{kept[int(i)]}.{rest}")
         else: o = theirs.get(n)
         if o is None: out.append(f"{n} ({m}) has no counterpart in the export")
-        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or (m.extra_repr() != o.extra_repr() and type(m) is not nn.Linear)):
+        elif not (isinstance(m, _SAME_IN_EVAL) and isinstance(o, _SAME_IN_EVAL)) and (type(m).__name__ != type(o).__name__ or
+                (lin and (m.bias is None) != (o.bias is None)) or (not lin and m.extra_repr() != o.extra_repr())):
             out.append(f"{n} is {m} in the model, {o} in the export")
     return out[:most]
 
