@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
-import argparse, json, os, re, reprlib, shlex, sys, time
+import argparse, contextlib, json, os, re, reprlib, shlex, sys, time
 from dataclasses import fields, MISSING
 from pathlib import Path
 from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
@@ -174,9 +174,19 @@ def error_line(e:BaseException)->str:
     if 'Original Traceback' in s: s = s.strip().splitlines()[-1].split(': ', 1)[-1]
     return s
 
-def end_bar_line()->None:
-    "Where stdout is a terminal, end the line a progress bar may have left open: an error after it starts a line of its own."
-    if getattr(sys.stdout, 'isatty', lambda: False)(): print(flush=True)
+class _LineWatch:
+    "A stream that remembers whether its last write left a line open (a progress bar's, ended by '\\r')."
+    def __init__(self, f): self.f, self.line_open = f, False
+    def write(self, s):
+        if s: self.line_open = not s.endswith('\n')
+        return self.f.write(s)
+    def __getattr__(self, k): return getattr(self.f, k)
+
+def end_bar_line(out=None, # the stream (default: stdout); a `_LineWatch` says whether a line is open
+                )->None:
+    "Where stdout is a terminal and a progress bar left its line open, end it: an error after it starts a line of its own."
+    out = out or sys.stdout
+    if getattr(out, 'isatty', lambda: False)() and getattr(out, 'line_open', True): print(file=out, flush=True)
 
 def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
@@ -184,9 +194,9 @@ def uvc_compress(argv=None):
     try: args = parse_args(argv, p)
     except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
     from uvc_nb.pipeline import compress  # the training stack, once there is a run to do
-    started = time.time()
+    started, stdout = time.time(), _LineWatch(sys.stdout)
     try:
-        rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
+        with contextlib.redirect_stdout(stdout): rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
         ck = Path(args.out)/'checkpoint.pt'
         if os.environ.get('RANK', '0') != '0': sys.exit(130)  # one process of a torchrun run: rank 0 says what to do
@@ -201,7 +211,7 @@ def uvc_compress(argv=None):
                     f"({args.out}: {'the old run --overwrite replaces may be removed already' if args.overwrite else 'as it was'})", file=sys.stderr)
         sys.exit(130)
     except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as e:
-        end_bar_line(); p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
+        end_bar_line(stdout); p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     rep = {k: v for k, v in rep.items() if k != 'run'}
     if 'teacher' not in rep: return rep  # a distributed run's other ranks: rank 0 reports
     print(summary(rep))
