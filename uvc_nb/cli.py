@@ -100,7 +100,7 @@ def _where(e:Exception)->str:
 
 def read_config(path)->dict:
     "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
-    import yaml  # timm's dependency; `safe_load` builds plain data only, never an object a tag names
+    import yaml  # timm's dependency; a `SafeLoader` (subclass) builds plain data only, never an object a tag names
     from uvc_nb.arch import _unique_pairs  # refuses a key given twice, as arch.json's reader does
     p = Path(path)
     fmt = 'JSON' if p.suffix.lower() == '.json' else 'YAML'

@@ -31,7 +31,7 @@ class UVCConfig:
     count_lr: float = 0.02          # step of the counts (in count units, or fractions of the range with count_norm='fraction')
     count_optim: str = 'adam'       # with count_norm='fraction': 'adam' (one scale for all counts from their gradients' mean square) or 'sgd' (authors: clipped)
     dual_lr: float = 1e-4           # ascent step of y and p
-    price_control: str = 'log'      # how z sets the price of MACs: 'log' (price = exp(z + rho (R - B)), scale-free) or 'additive' (z + rho (R - B), authors with rho 0)
+    price_control: str = 'log'      # how z sets the price of MACs: 'log' (price = exp(z + rho (R - target)), scale-free) or 'additive' (z + rho (R - target), authors with rho 0)
     z_lr: float = 0.2               # ascent step of z (per unit of R - B)
     z_lr_gamma: float = 1.0         # z_lr is multiplied by this every `z_lr_every` solver steps (1: constant)
     z_lr_every: int = 1000          # period of the z_lr schedule, in solver steps
@@ -59,7 +59,7 @@ class UVCConfig:
     z_signed: bool = True           # with price_control='additive': z may go negative (authors: z >= 0)
     rho: float = 5.0                # proportional term of the price (see price_control; authors: 0)
     ramp: float = 0.5               # the first this fraction of the search: the target MACs ratio falls from 1 to the budget, cubically (authors: 0)
-    settle: float = 0.25            # the last this fraction of the search: gates and head counts frozen, z's step decays to 0 (authors: 0)
+    settle: float = 0.25            # the last this fraction of the search: gates and head counts frozen, z keeps stepping (authors: 0)
     fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
     feasible: str = 'highest'       # fit_budget goes back to the feasible step of highest R (in the settling phase), or the 'last' one
     hollow: float = 0.1             # fit_budget skips running blocks that keep less than this share of a block's MACs (authors: 0)
@@ -239,7 +239,7 @@ def detach(self:UVCSolver):
 
 @patch
 def phase(self:UVCSolver, name:str):
-    "Gate mode for 'warmup', 'search', 'eval' or 'frozen' (everything on: post-training)."
+    "Gate mode for 'warmup', 'search', 'eval' or 'frozen' (every block on: right once skipped blocks are removed by `materialize`; a fixed, unmaterialized model needs 'deterministic', as `UVCSearch` sets)."
     if self.gate_hook is None: return
     c = self.config
     mode = dict(warmup=c.warmup_gates if c.skip else 'on', search='sample' if c.skip else 'on',
@@ -299,7 +299,7 @@ def loss_price(self:UVCSolver)->dict:
 # %% ../nbs/05_solver.ipynb #5048f3dc
 @patch
 def price(self:UVCSolver, gap:float, target:float=None)->Tensor:
-    "The price of MACs (loss per unit of R) in the primal steps: the clearing price of `target` times exp(z + rho (R - B)) with `price_control='log'`, else z + rho (R - B)."
+    "The price of MACs (loss per unit of R) in the primal steps: the clearing price of `target` times exp(z + rho (R - target)) with `price_control='log'`, else z + rho (R - target)."
     c = self.config
     if c.price_control == 'log': return self.clearing_price(c.budget if target is None else target)*torch.exp(self.z + c.rho*gap)
     return self.z + c.rho*gap
