@@ -66,7 +66,6 @@ class UVCSearch(Callback):
 
     def before_train(self):
         self.solver.phase('frozen' if self.frozen else 'search' if self.searching else 'warmup')
-        if self.frozen and self.solver.config.skip: self.solver.gate_hook.mode = 'deterministic'
 
     def before_batch(self):
         if self.training and self.tau_sched is not None and self.solver.gate_hook is not None:
@@ -89,8 +88,7 @@ class UVCSearch(Callback):
         if not self.frozen and self.epoch + 1 == self.warmup_epochs: self.solver._update_loss_scores(self.grad_scale)
 
     def before_validate(self):
-        self.solver.phase('eval')
-        if self.frozen and self.solver.config.skip: self.solver.gate_hook.mode = 'deterministic'
+        self.solver.phase('frozen' if self.frozen else 'eval')
 
     def remove(self):
         "Take the solver's hooks off the model."

@@ -239,11 +239,11 @@ def detach(self:UVCSolver):
 
 @patch
 def phase(self:UVCSolver, name:str):
-    "Gate mode for 'warmup', 'search', 'eval' or 'frozen' (every block on: right once skipped blocks are removed by `materialize`; a fixed, unmaterialized model needs 'deterministic', as `UVCSearch` sets)."
+    "Gate mode for 'warmup', 'search', 'eval' or 'frozen' (after `fix`: the deployed architecture, skipped blocks off)."
     if self.gate_hook is None: return
     c = self.config
     mode = dict(warmup=c.warmup_gates if c.skip else 'on', search='sample' if c.skip else 'on',
-                eval=(c.eval_gates if c.skip else 'on'), frozen='on')[name]
+                eval=(c.eval_gates if c.skip else 'on'), frozen='deterministic' if c.skip else 'on')[name]
     self.gate_hook.mode = mode
 
 # %% ../nbs/05_solver.ipynb #2839615b
