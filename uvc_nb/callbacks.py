@@ -6,6 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/callbacks.html.md"""
 
 # %% ../nbs/07_callbacks.ipynb #858a102d
 from __future__ import annotations
+import warnings
 import torch
 from torch import nn
 from fastai.callback.core import Callback
@@ -33,22 +34,42 @@ class UVCSearch(Callback):
                  record:bool=True,           # add Recorder columns
                 ):
         store_attr('solver,warmup_epochs,tau_sched,record')
-        self.frozen, self.history, self._added = False, [], False
+        self.frozen, self.history, self._model, self._cols = False, [], None, []
 
     def before_fit(self):
-        m = unwrap(self.learn.model)
+        self._drop_columns()  # a fit that ended by an exception left them
+        if hasattr(self.learn, 'lr_finder'):  # `lr_find`: the weights train as they are; the search is left as it was (no hooks, no step)
+            self.run = False; return
+        m = self._model = unwrap(self.learn.model)
+        if int(self.solver.steps) > 0 and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
+            warnings.warn(f"UVCSearch: this search has taken {int(self.solver.steps)} steps; a new fit runs its schedule again from the start "
+                          "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
         self.solver.attach(m)
-        if self.record and not self._added:
+        if self.record:
             s = self.solver
-            cols = dict(macs_ratio=lambda: round(s.deployed_ratio(unwrap(self.learn.model)), 4), budget=lambda: s.config.budget,
+            cols = dict(macs_ratio=lambda: round(s.deployed_ratio(self._searched()), 4), budget=lambda: s.config.budget,
                         z=lambda: round(s.z.item(), 4))
             for k in ('heads', 'v', 'mlp'): cols[k] = (lambda k=k: sum(getattr(self.arch, f'kept_{k}')))
             cols['blocks'] = lambda: self.arch.n_blocks
-            self.learn.metrics = list(self.learn.metrics) + [ValueMetric(f, n) for n, f in cols.items()]
-            self._added = True
+            self._cols = [ValueMetric(f, n) for n, f in cols.items()]
+            self.learn.metrics = list(self.learn.metrics) + self._cols
+
+    def after_fit(self):
+        self.solver.phase('frozen' if self.frozen else 'eval')  # the model after the fit runs as validation ran it
+        self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
+
+    def _drop_columns(self):
+        if self._cols and self.learn is not None: self.learn.metrics = [m for m in self.learn.metrics if not any(m is c for c in self._cols)]
+        self._cols = []
+
+    def _searched(self)->nn.Module:
+        "The model searched: the learner's, or (once the learner has let go of this callback) the last fit's."
+        m = unwrap(self.learn.model) if self.learn is not None else self._model
+        if m is None: raise RuntimeError("UVCSearch has not searched yet: add it to a Learner (or pass it to `fit` in cbs) and fit")
+        return m
 
     @property
-    def arch(self): return self.solver.arch(unwrap(self.learn.model))
+    def arch(self): return self.solver.arch(self._searched())
     @property
     def searching(self): return not self.frozen and self.epoch >= self.warmup_epochs
     @property
@@ -59,7 +80,7 @@ class UVCSearch(Callback):
 
     def freeze(self):
         "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture (fitted to the budget first, if the config says so)."
-        m = unwrap(self.learn.model)
+        m = self._searched()
         self.fitted = self.solver.fit_budget(m) if self.solver.config.fit_budget else None
         self.frozen = True
         self.solver.fix(m)

@@ -91,6 +91,7 @@ class DistillCallback(Callback):
         self._vit,self._old_dt,self._old_lf = None,None,None
         if not self.active: return
         self.teacher.to(_model_device(self.learn.model, getattr(self.dls, 'device', None)))
+        self._teacher_was = self.teacher.training, [p.requires_grad for p in self.teacher.parameters()]  # given back after the fit
         self.teacher.eval().requires_grad_(False)
         self._vit = _distilled_vit(self.learn.model)
         if self._vit is not None:
@@ -113,6 +114,10 @@ class DistillCallback(Callback):
         self.learn.loss = self.learn.loss_grad.clone()
 
     def after_fit(self):
+        if self.active:  # the teacher as it was given: a model you go on training is not left frozen
+            (training, grads), self._teacher_was = self._teacher_was, None
+            for p, g in zip(self.teacher.parameters(), grads): p.requires_grad_(g)
+            self.teacher.train(training)
         if self._vit is not None: self._vit.set_distilled_training(self._old_dt)
         if self._old_lf is not None: self.learn.loss_func = self._old_lf
         self._vit,self._old_lf = None,None

@@ -221,13 +221,13 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 # %% ../nbs/05_solver.ipynb #326f4183
 @patch
 def attach(self:UVCSolver, model:nn.Module):
-    "Install mask and gate hooks on `model` (idempotent)."
+    "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced."
     self.detach()
-    c = self.config
-    if c.mask_forward or c.width_price == 'loss':  # the hooks that mask also measure the loss scores
-        self.masks_hook = ProxyMasks(model, ste=c.ste, track_loss=c.width_price == 'loss' and c.prune)  # groups' scores price width only
-        if c.mask_forward: self.masks_hook.set(self.masks(model))
-    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
+    c, fixed = self.config, getattr(self, 'fixed_masks', None) is not None
+    if c.mask_forward or c.width_price == 'loss' or fixed:  # the hooks that mask also measure the loss scores
+        self.masks_hook = ProxyMasks(model, ste=c.ste and not fixed, track_loss=c.width_price == 'loss' and c.prune and not fixed)  # groups' scores price width only
+        if c.mask_forward or fixed: self.masks_hook.set(self.masks(model))
+    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and not fixed and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
     return self
 
 @patch
