@@ -14,6 +14,7 @@ from fastai.learner import Learner
 from fastai.metrics import ValueMetric
 from fastai.data.core import DataLoaders
 from fastcore.basics import store_attr
+from .anatomy import block_layout
 from .solver import UVCSolver, UVCConfig
 
 # %% auto #0
@@ -98,9 +99,17 @@ class UVCSearch(Callback):
         scaler = getattr(self.learn, 'scaler', None)
         return float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else 1.0
 
+    @property
+    def shrink_lr(self)->float:
+        "The step of the proximal shrink: the learning rate of the blocks' parameter group (discriminative rates: theirs), 0 if they are frozen."
+        blk = unwrap(self.learn.model).blocks[0]
+        w = block_layout(blk).proj(blk).weight
+        if not w.requires_grad: return 0.
+        return next((h['lr'] for ps, h in zip(self.opt.param_lists, self.opt.hypers) if any(q is w for q in ps)), self.opt.hypers[-1]['lr'])
+
     def after_step(self):
         if not self.searching: return
-        info = self.solver.step(unwrap(self.learn.model), lr=self.opt.hypers[-1]['lr'], progress=self.progress, grad_scale=self.grad_scale)
+        info = self.solver.step(unwrap(self.learn.model), lr=self.shrink_lr, progress=self.progress, grad_scale=self.grad_scale)
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
 
     def after_epoch(self):
