@@ -360,6 +360,7 @@ def _count_grads(self:UVCSolver, scores:dict, head_mask:Tensor, target:float=Non
 @patch
 def _step_counts(self:UVCSolver, g, head_mask:Tensor=None, settling:bool=False):
     c, (gh, gv, gm) = self.config, g
+    if not all(torch.isfinite(t).all() for t in (gh, gv, gm)): return  # a diverging step's gradient moves no count (nor Adam's moments, for good)
     H, d, D = self.sizes['head'], self.sizes['v'], self.sizes['mlp']
     if settling: gh = torch.zeros_like(gh)  # the settling phase: head counts stay
     if c.freeze_pruned_v and head_mask is not None: gv = gv*head_mask.to(gv)  # a pruned head keeps its channel count
