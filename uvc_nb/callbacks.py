@@ -35,7 +35,11 @@ class UVCSearch(Callback):
                  record:bool=True,           # add Recorder columns
                 ):
         store_attr('solver,warmup_epochs,tau_sched,record')
-        self.frozen, self.history, self._model, self._cols = False, [], None, []
+        self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
+
+    def __call__(self, event_name):
+        if event_name == 'before_fit': self.run = True  # on again after an `lr_find` that ended by an exception (fastai turns it on in `after_fit` only)
+        return super().__call__(event_name)
 
     def before_fit(self):
         self._drop_columns()  # a fit that ended by an exception left them
@@ -52,16 +56,16 @@ class UVCSearch(Callback):
                         z=lambda: round(s.z.item(), 4))
             for k in ('heads', 'v', 'mlp'): cols[k] = (lambda k=k: sum(getattr(self.arch, f'kept_{k}')))
             cols['blocks'] = lambda: self.arch.n_blocks
-            self._cols = [ValueMetric(f, n) for n, f in cols.items()]
+            self._cols, self._cols_on = [ValueMetric(f, n) for n, f in cols.items()], self.learn
             self.learn.metrics = list(self.learn.metrics) + self._cols
 
     def after_fit(self):
-        self.solver.phase('frozen' if self.frozen else 'eval')  # the model after the fit runs as validation ran it
+        self.solver.phase('frozen')  # the model after the fit runs the deployed architecture (deterministic gates)
         self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
 
     def _drop_columns(self):
-        if self._cols and self.learn is not None: self.learn.metrics = [m for m in self.learn.metrics if not any(m is c for c in self._cols)]
-        self._cols = []
+        if self._cols: self._cols_on.metrics = [m for m in self._cols_on.metrics if not any(m is c for c in self._cols)]  # the learner they were added to
+        self._cols, self._cols_on = [], None
 
     def _searched(self)->nn.Module:
         "The model searched: the learner's, or (once the learner has let go of this callback) the last fit's."
@@ -100,12 +104,11 @@ class UVCSearch(Callback):
         return float(scaler.get_scale()) if scaler is not None and scaler.is_enabled() else 1.0
 
     @property
-    def shrink_lr(self)->float:
-        "The step of the proximal shrink: the learning rate of the blocks' parameter group (discriminative rates: theirs), 0 if they are frozen."
-        blk = unwrap(self.learn.model).blocks[0]
-        w = block_layout(blk).proj(blk).weight
-        if not w.requires_grad: return 0.
-        return next((h['lr'] for ps, h in zip(self.opt.param_lists, self.opt.hypers) if any(q is w for q in ps)), self.opt.hypers[-1]['lr'])
+    def shrink_lr(self)->list:
+        "The proximal shrink's step in each block: the learning rate of the parameter group holding its weights (discriminative rates: its own), 0 where it is frozen."
+        blocks = unwrap(self.learn.model).blocks
+        lay, rate = block_layout(blocks[0]), {id(q): h['lr'] for ps, h in zip(self.opt.param_lists, self.opt.hypers) for q in ps}
+        return [rate.get(id(w), self.opt.hypers[-1]['lr']) if w.requires_grad else 0. for w in (lay.proj(b).weight for b in blocks)]
 
     def after_step(self):
         if not self.searching: return

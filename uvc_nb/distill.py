@@ -91,7 +91,8 @@ class DistillCallback(Callback):
         self._vit,self._old_dt,self._old_lf = None,None,None
         if not self.active: return
         self.teacher.to(_model_device(self.learn.model, getattr(self.dls, 'device', None)))
-        self._teacher_was = self.teacher.training, [p.requires_grad for p in self.teacher.parameters()]  # given back after the fit
+        if getattr(self, '_teacher_was', None) is None:  # given back after the fit (a fit that raised didn't: the first state stays)
+            self._teacher_was = self.teacher.training, [p.requires_grad for p in self.teacher.parameters()]
         self.teacher.eval().requires_grad_(False)
         self._vit = _distilled_vit(self.learn.model)
         if self._vit is not None:

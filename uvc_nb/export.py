@@ -29,14 +29,17 @@ def _zero_(lin:nn.Linear):
     lin.weight.zero_()
     if lin.bias is not None: lin.bias.zero_()
 
-def _drop_search_hooks(model:nn.Module)->nn.Module:
-    "Remove the forward hooks uvc_nb's search installs (`ProxyMasks`, `GatedBlocks`) from `model`, a copy: the copy computes with its weights alone, and pickles."
-    for mod in model.modules():
-        for hooks in (mod._forward_hooks, mod._forward_pre_hooks):
-            for k in [k for k, f in hooks.items() if getattr(f, '__module__', '').startswith('uvc_nb.')]:
-                del hooks[k]
+def _copy_without_search_hooks(model:nn.Module)->nn.Module:
+    "A deep copy of `model` without the forward hooks uvc_nb's search installs (`ProxyMasks`, `GatedBlocks`): it computes with its weights alone, and pickles."
+    search_hook = lambda f: getattr(f, '__module__', '').startswith('uvc_nb.')
+    hooks = [f for mod in model.modules() for d in (mod._forward_hooks, mod._forward_pre_hooks) for f in d.values() if search_hook(f)]
+    m = copy.deepcopy(model, {id(f): None for f in hooks})  # not copied: the search's state they hold (a sampled gate is no leaf tensor)
+    for mod in m.modules():
+        for d in (mod._forward_hooks, mod._forward_pre_hooks):
+            for k in [k for k, f in d.items() if f is None]:
+                del d[k]
                 for extra in ('_forward_hooks_with_kwargs', '_forward_hooks_always_called', '_forward_pre_hooks_with_kwargs'): getattr(mod, extra, {}).pop(k, None)
-    return model
+    return m
 
 # %% ../nbs/08_export.ipynb #ac130670
 def mask_model(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
@@ -45,7 +48,7 @@ def mask_model(model:nn.Module, # the dense timm ViT `arch` was made for (left u
     "A copy of `model` with the same shapes, where what `arch` prunes is zeroed in the proxy targets `attn.proj` and `mlp.fc2` (a search's hooks on `model` are not copied)."
     arch.check_model(model)
     d, lay = arch.shapes.head_dim, arch.shapes.layout
-    m = _drop_search_hooks(copy.deepcopy(model))
+    m = _copy_without_search_hooks(model)
     with torch.no_grad():
         for blk, b in zip(m.blocks, arch.blocks):
             proj, fc2 = lay.proj(blk), lay.fc2(blk)

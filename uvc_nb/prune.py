@@ -171,10 +171,13 @@ class ProxyMasks:
 
 # %% ../nbs/03_prune.ipynb #95eab8f6
 @torch.no_grad()
-def proximal_shrink(model:nn.Module, masks:dict, lr:float, head_dual:Tensor, v_dual:Tensor, mlp_dual:Tensor):
+def proximal_shrink(model:nn.Module, masks:dict,
+                    lr,  # the step: a float, or one per block (the learning rate of each block's weights; 0: left alone)
+                    head_dual:Tensor, v_dual:Tensor, mlp_dual:Tensor):
     "Scale the proxy columns of pruned heads, value channels and MLP units by 1/(1 + 2 lr dual)."
     lay = block_layout(model.blocks[0])
-    for l, b in enumerate(model.blocks):
+    lrs = list(lr) if isinstance(lr, (list, tuple)) else [lr]*len(model.blocks)
+    for l, (b, lr) in enumerate(zip(model.blocks, lrs)):
         H, d = lay.heads(b)
         W = lay.proj(b).weight.view(-1, H, d)
         hm = masks['heads'][l].to(W.device)

@@ -439,8 +439,8 @@ def sync_state(self:UVCSolver):
 
 # %% ../nbs/05_solver.ipynb #4f6204d9
 @patch
-def step(self:UVCSolver, model:nn.Module, lr:float, progress:float=None, grad_scale:float=1.0)->dict:
-    "One primal-dual step (after the weights' optimiser step); returns R (expected and deployed), z and the gates' run probabilities."
+def step(self:UVCSolver, model:nn.Module, lr, progress:float=None, grad_scale:float=1.0)->dict:
+    "One primal-dual step (after the weights' optimiser step, at its learning rate `lr`: a float or one per block); returns R (expected and deployed), z and the gates' run probabilities."
     c = self.config
     self.steps += 1
     settling = progress is not None and c.settle > 0 and progress > 1 - c.settle
