@@ -36,19 +36,25 @@ class UVCSearch(Callback):
                 ):
         store_attr('solver,warmup_epochs,tau_sched,record')
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
+        self._fits, self._off_for_lr_find = 0, False
 
     def __call__(self, event_name):
-        if event_name == 'before_fit': self.run = True  # on again after an `lr_find` that ended by an exception (fastai turns it on in `after_fit` only)
+        if event_name == 'before_fit' and self._off_for_lr_find: self.run, self._off_for_lr_find = True, False  # an `lr_find` that raised (fastai turns it on in `after_fit` only)
         return super().__call__(event_name)
 
     def before_fit(self):
         self._drop_columns()  # a fit that ended by an exception left them
-        if hasattr(self.learn, 'lr_finder'):  # `lr_find`: the weights train as they are; the search is left as it was (no hooks, no step)
-            self.run = False; return
+        if hasattr(self.learn, 'lr_finder'):  # `lr_find`: the weights train as they are; the search is left as it was (no step)
+            self.run, self._off_for_lr_find = False, True; return
+        if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
+            self.learn.cbs.remove(self)
+            raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
+                             "It is off the learner now: give it once (learn.add_cb(search), or fit(..., cbs=search))")
         m = self._model = unwrap(self.learn.model)
-        if int(self.solver.steps) > 0 and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
-            warnings.warn(f"UVCSearch: this search has taken {int(self.solver.steps)} steps; a new fit runs its schedule again from the start "
+        if self._fits and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
+            warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
+        self._fits += 1
         self.solver.attach(m)
         if self.record:
             s = self.solver

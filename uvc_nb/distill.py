@@ -60,9 +60,10 @@ class ClsHeadLoss(GetAttr):
     def __repr__(self): return f"ClsHeadLoss({self.base!r})"
 
 # %% ../nbs/06_distill.ipynb #ba0e8efe
-def _distilled_vit(model:nn.Module):
-    "The first `VisionTransformerDistilled` in `model` (itself, or inside a wrapper), else `None`."
-    return next((m for m in model.modules() if isinstance(m, VisionTransformerDistilled)), None)
+def _distilled_vit(model:nn.Module, skip:nn.Module=None):
+    "The first `VisionTransformerDistilled` in `model` (itself, or inside a wrapper), else `None`; none inside `skip` (a teacher the wrapper holds)."
+    inside = {id(m) for m in skip.modules()} if skip is not None else set()
+    return next((m for m in model.modules() if isinstance(m, VisionTransformerDistilled) and id(m) not in inside), None)
 
 # %% ../nbs/06_distill.ipynb #0b9b7103
 def _model_device(model:nn.Module, default=None):
@@ -87,19 +88,19 @@ class DistillCallback(Callback):
         self.kd = self.task_loss = None
 
     def before_fit(self):
+        self._give_back()  # what a fit that ended by an exception (no `after_fit`) left changed
         self.kd = self.task_loss = None
-        self._vit,self._old_dt,self._old_lf = None,None,None
         if not self.active: return
+        if self.teacher in (self.learn.model, getattr(self.learn.model, 'module', None)): raise ValueError("The teacher is the model being trained: distil from a copy (copy.deepcopy(model)).")
         self.teacher.to(_model_device(self.learn.model, getattr(self.dls, 'device', None)))
-        if getattr(self, '_teacher_was', None) is None:  # given back after the fit (a fit that raised didn't: the first state stays)
-            self._teacher_was = self.teacher.training, [p.requires_grad for p in self.teacher.parameters()]
+        self._teacher_was = self.teacher.training, [p.requires_grad for p in self.teacher.parameters()]  # given back after the fit
         self.teacher.eval().requires_grad_(False)
-        self._vit = _distilled_vit(self.learn.model)
+        self._vit = _distilled_vit(self.learn.model, skip=self.teacher)
         if self._vit is not None:
             self._old_dt = self._vit.distilled_training
             self._vit.set_distilled_training(True)
             if not isinstance(self.learn.loss_func, ClsHeadLoss):
-                self._old_lf,self.learn.loss_func = self.learn.loss_func,ClsHeadLoss(self.learn.loss_func)
+                self._old_lf,self._lf_on,self.learn.loss_func = self.learn.loss_func,self.learn,ClsHeadLoss(self.learn.loss_func)
 
     def before_train(self):
         if self.active: self.teacher.eval()  # in case it is reachable from the student and was set to train
@@ -114,11 +115,14 @@ class DistillCallback(Callback):
         self.learn.loss_grad = (1-self.alpha)*self.learn.loss_grad + self.alpha*kd
         self.learn.loss = self.learn.loss_grad.clone()
 
-    def after_fit(self):
-        if self.active:  # the teacher as it was given: a model you go on training is not left frozen
+    def after_fit(self): self._give_back()
+
+    def _give_back(self):
+        "The teacher as it was given (a model you go on training is not left frozen), the student's distilled training and the learner's loss as they were."
+        if getattr(self, '_teacher_was', None) is not None:
             (training, grads), self._teacher_was = self._teacher_was, None
             for p, g in zip(self.teacher.parameters(), grads): p.requires_grad_(g)
             self.teacher.train(training)
-        if self._vit is not None: self._vit.set_distilled_training(self._old_dt)
-        if self._old_lf is not None: self.learn.loss_func = self._old_lf
-        self._vit,self._old_lf = None,None
+        if getattr(self, '_vit', None) is not None: self._vit.set_distilled_training(self._old_dt)
+        if getattr(self, '_old_lf', None) is not None: self._lf_on.loss_func = self._old_lf
+        self._vit,self._old_dt,self._old_lf,self._lf_on = None,None,None,None

@@ -368,6 +368,7 @@ def _step_counts(self:UVCSolver, g, head_mask:Tensor=None, settling:bool=False):
         flat = torch.cat([gh*H, gv.flatten()*d, gm*D])  # per fraction of each count's range
         if c.count_optim == 'adam':  # steps that don't depend on the loss's units: each count moves by how consistent its gradient's sign is
             b1, b2 = 0.9, 0.999
+            if not torch.isfinite(flat*flat).all(): return  # finite but too large to square in float32: as diverging
             self.count_t += 1
             self.count_m.mul_(b1).add_(flat, alpha=1 - b1); self.count_v.mul_(b2).addcmul_(flat, flat, value=1 - b2)
             flat = (self.count_m/(1 - b1**self.count_t))/((self.count_v/(1 - b2**self.count_t)).sqrt() + 1e-12)
