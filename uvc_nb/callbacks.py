@@ -39,7 +39,8 @@ class UVCSearch(Callback):
         self._fits, self._off_for_lr_find = 0, False
 
     def __call__(self, event_name):
-        if event_name == 'before_fit' and self._off_for_lr_find: self.run, self._off_for_lr_find = True, False  # an `lr_find` that raised (fastai turns it on in `after_fit` only)
+        if event_name in ('before_fit', 'after_fit') and self._off_for_lr_find:  # what `lr_find` switched off (fastai turns it on in `after_fit`, which one that raised never reaches)
+            self.run, self._off_for_lr_find = True, False
         return super().__call__(event_name)
 
     def before_fit(self):
@@ -49,9 +50,9 @@ class UVCSearch(Callback):
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
             self.learn.cbs.remove(self)
             raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
-                             "It is off the learner now: give it once (learn.add_cb(search), or fit(..., cbs=search))")
+                             "Give it once: one of the two is off the learner now (and one given to fit goes when the fit ends)")
         m = self._model = unwrap(self.learn.model)
-        if self._fits and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
+        if (self._fits or int(self.solver.steps)) and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
         self._fits += 1

@@ -101,6 +101,7 @@ class DistillCallback(Callback):
             self._vit.set_distilled_training(True)
             if not isinstance(self.learn.loss_func, ClsHeadLoss):
                 self._old_lf,self._lf_on,self.learn.loss_func = self.learn.loss_func,self.learn,ClsHeadLoss(self.learn.loss_func)
+                self._cls_loss = self.learn.loss_func
 
     def before_train(self):
         if self.active: self.teacher.eval()  # in case it is reachable from the student and was set to train
@@ -124,5 +125,5 @@ class DistillCallback(Callback):
             for p, g in zip(self.teacher.parameters(), grads): p.requires_grad_(g)
             self.teacher.train(training)
         if getattr(self, '_vit', None) is not None: self._vit.set_distilled_training(self._old_dt)
-        if getattr(self, '_old_lf', None) is not None: self._lf_on.loss_func = self._old_lf
+        if getattr(self, '_old_lf', None) is not None and self._lf_on.loss_func is self._cls_loss: self._lf_on.loss_func = self._old_lf  # unless you set another since
         self._vit,self._old_dt,self._old_lf,self._lf_on = None,None,None,None
