@@ -16,6 +16,7 @@ from fastai.data.core import DataLoaders
 from fastcore.basics import store_attr
 from .anatomy import block_layout
 from .solver import UVCSolver, UVCConfig
+from .distill import DistillCallback
 
 # %% auto #0
 __all__ = ['unwrap', 'UVCSearch']
@@ -49,6 +50,8 @@ class UVCSearch(Callback):
             self.run, self._off_for_lr_find = False, True; return
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
             self.learn.cbs.remove(self)
+            for cb in self.learn.cbs:  # the fit ends here, with no `after_fit`: a `DistillCallback` (it ran first) gives the teacher back now
+                if isinstance(cb, DistillCallback): cb._give_back()
             raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
                              "Give it once: one of the two is off the learner now (and one given to fit goes when the fit ends)")
         m = self._model = unwrap(self.learn.model)
@@ -112,10 +115,11 @@ class UVCSearch(Callback):
 
     @property
     def shrink_lr(self)->list:
-        "The proximal shrink's step in each block: the learning rate of the parameter group holding its weights (discriminative rates: its own), 0 where it is frozen."
+        "The proximal shrink's steps in each block, (attention's, MLP's): the learning rate of the parameter group holding `attn.proj`'s and `mlp.fc2`'s weights (discriminative rates: their own), 0 where frozen."
         blocks = unwrap(self.learn.model).blocks
         lay, rate = block_layout(blocks[0]), {id(q): h['lr'] for ps, h in zip(self.opt.param_lists, self.opt.hypers) for q in ps}
-        return [rate.get(id(w), self.opt.hypers[-1]['lr']) if w.requires_grad else 0. for w in (lay.proj(b).weight for b in blocks)]
+        def lr(w): return rate.get(id(w), self.opt.hypers[-1]['lr']) if w.requires_grad else 0.
+        return [(lr(lay.proj(b).weight), lr(lay.fc2(b).weight)) for b in blocks]
 
     def after_step(self):
         if not self.searching: return

@@ -172,12 +172,13 @@ class ProxyMasks:
 # %% ../nbs/03_prune.ipynb #95eab8f6
 @torch.no_grad()
 def proximal_shrink(model:nn.Module, masks:dict,
-                    lr,  # the step: a float, or one per block (the learning rate of each block's weights; 0: left alone)
+                    lr,  # the step: a float, or one per block: a float, or a pair (attention's, MLP's): the learning rate of those weights; 0: left alone
                     head_dual:Tensor, v_dual:Tensor, mlp_dual:Tensor):
     "Scale the proxy columns of pruned heads, value channels and MLP units by 1/(1 + 2 lr dual)."
     lay = block_layout(model.blocks[0])
     lrs = list(lr) if isinstance(lr, (list, tuple)) else [lr]*len(model.blocks)
     for l, (b, lr) in enumerate(zip(model.blocks, lrs)):
+        lr, mlp_lr = lr if isinstance(lr, (list, tuple)) else (lr, lr)
         H, d = lay.heads(b)
         W = lay.proj(b).weight.view(-1, H, d)
         hm = masks['heads'][l].to(W.device)
@@ -186,4 +187,4 @@ def proximal_shrink(model:nn.Module, masks:dict,
         chan_scale = 1/(1 + 2*lr*v_dual[l].to(W.device)).view(H, 1)
         W.mul_(torch.where((cm == 0) & hm.bool().view(H, 1), chan_scale, torch.ones_like(cm)).unsqueeze(0))
         fm = masks['mlp'][l].to(W.device)
-        lay.fc2(b).weight.mul_(torch.where(fm.bool(), 1., 1/(1 + 2*lr*mlp_dual[l])))
+        lay.fc2(b).weight.mul_(torch.where(fm.bool(), 1., 1/(1 + 2*mlp_lr*mlp_dual[l])))
