@@ -37,17 +37,14 @@ class UVCSearch(Callback):
                 ):
         store_attr('solver,warmup_epochs,tau_sched,record')
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
-        self._fits, self._off_for_lr_find = 0, False
+        self._fits = 0
 
     def __call__(self, event_name):
-        if event_name in ('before_fit', 'after_fit') and self._off_for_lr_find:  # what `lr_find` switched off (fastai turns it on in `after_fit`, which one that raised never reaches)
-            self.run, self._off_for_lr_find = True, False
+        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # `lr_find`: the weights train as they are; the search sits it out (no step, no columns, gates as they were)
         return super().__call__(event_name)
 
     def before_fit(self):
         self._drop_columns()  # a fit that ended by an exception left them
-        if hasattr(self.learn, 'lr_finder'):  # `lr_find`: the weights train as they are; the search is left as it was (no step)
-            self.run, self._off_for_lr_find = False, True; return
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
             self.learn.cbs.remove(self)
             for cb in self.learn.cbs:  # the fit ends here, with no `after_fit`: a `DistillCallback` (it ran first) gives the teacher back now

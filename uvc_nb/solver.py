@@ -441,7 +441,7 @@ def sync_state(self:UVCSolver):
 # %% ../nbs/05_solver.ipynb #4f6204d9
 @patch
 def step(self:UVCSolver, model:nn.Module, lr, progress:float=None, grad_scale:float=1.0)->dict:
-    "One primal-dual step (after the weights' optimiser step, at its learning rate `lr`: a float or one per block); returns R (expected and deployed), z and the gates' run probabilities."
+    "One primal-dual step (after the weights' optimiser step, at its learning rate `lr`: a float, or per block a float or an (attention's, MLP's) pair); returns R (expected and deployed), z and the gates' run probabilities."
     c = self.config
     self.steps += 1
     settling = progress is not None and c.settle > 0 and progress > 1 - c.settle
@@ -530,7 +530,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Make the deployed architecture's exact MACs ratio fit the budget, as close to it as one MLP unit: back to a step within it, prune or skip more if needed, then give back MLP units."
+    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back)."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
     c = self.config
     B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
