@@ -18,6 +18,8 @@ from .macs import count_macs
 from .pipeline import Run
 from .settings import RunSettings
 from .distributed import rank
+from .solver import check_budget
+from .training import check_labels
 
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'ALL_METHODS', 'uniform_magnitude_arch', 'drop_top_arch',
@@ -39,6 +41,7 @@ def uniform_magnitude_arch(model:nn.Module,  # the dense timm ViT
                            budget:float,      # wanted MACs ratio (head included)
                           )->Arch:
     "Keep the same number of heads and MLP units in every block, those with the largest L2 norms, to meet `budget` MACs."
+    budget = check_budget(budget)
     full = Arch.full(model); a = full.shapes
     L, H, D = a.depth, a.num_heads, a.mlp_hidden
     scores = proxy_scores(model)
@@ -49,7 +52,8 @@ def uniform_magnitude_arch(model:nn.Module,  # the dense timm ViT
     for h in range(1, H + 1):
         m = _bisect_int(lambda m: arch(h, m).macs_ratio(), 1, D, budget)
         cand = arch(h, m)
-        key = (abs(cand.macs_ratio() - budget) > 0.02, abs(h/H - m/D))  # within 0.02 of the budget first, then the most uniform
+        off = abs(cand.macs_ratio() - budget)
+        key = (0, abs(h/H - m/D)) if off <= 0.02 else (1, off)  # within 0.02 of the budget the most uniform, else the closest
         if best is None or key < best[0]: best = (key, cand)
     return best[1]
 
@@ -58,6 +62,7 @@ def drop_top_arch(model:nn.Module, # the dense timm ViT
                   budget:float,     # wanted MACs ratio (head included)
                  )->Arch:
     "Skip the last k blocks, with the k (at least one block kept) whose MACs come closest to `budget`."
+    budget = check_budget(budget)
     full = Arch.full(model)
     L = full.shapes.depth
     def arch(k): return Arch(full.model, full.img_size, full.blocks[:L-k] + [BlockArch(skip=True)]*k, full.anatomy, full.model_kwargs)
@@ -91,12 +96,23 @@ def torch_pruning_prune(model:nn.Module,   # the dense timm ViT (left untouched)
                        )->tuple:
     "Torch-Pruning's global Taylor pruning of heads, head dims and MLP units, its ratio bisected to `budget` MACs; returns (model, info)."
     import torch_pruning as tp
+    budget = check_budget(budget)
+    for k, v in dict(n_batches=n_batches, iters=iters).items():
+        if type(v) is not int or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
+    if not (isinstance(tol, (int, float)) and tol > 0): raise ValueError(f"tol must be a relative MACs error > 0, got {tol!r}")
+    odd = [f"blocks.{i}.{p}.{n}" for i, b in enumerate(model.blocks) for p, n in (('attn', 'q_norm'), ('attn', 'k_norm'), ('attn', 'norm'), ('mlp', 'norm'))
+           if not isinstance(getattr(getattr(b, p), n, nn.Identity()), nn.Identity)]
+    if odd: raise ValueError(f"Torch-Pruning's ViT recipe can't narrow a model with normalisation inside its attention or MLP ({', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}): qk_norm and scale_norm models are not supported by this baseline")
     batches = [b for _, b in zip(range(n_batches), dl)]
+    if not batches: raise ValueError("dl gave no batches: Torch-Pruning's Taylor importance needs training batches")
     x1 = batches[0][0][:1]
     base = count_macs(model, x=x1)
-    graded = copy.deepcopy(model).eval()
+    graded = copy.deepcopy(model).eval().requires_grad_(True)  # every weight's gradient, frozen or not: the importance needs them all
     graded.zero_grad()
-    for xb, yb in batches: nn.functional.cross_entropy(graded(xb), yb).backward()
+    for xb, yb in batches:
+        out = graded(xb)
+        check_labels(yb, out.shape[-1], 'training', n=len(out))
+        nn.functional.cross_entropy(out, yb).backward()
     def prune(ratio):
         m = copy.deepcopy(graded)
         for p, q in zip(graded.parameters(), m.parameters()): q.grad = None if p.grad is None else p.grad.clone()
@@ -144,22 +160,25 @@ def rebuild_pruned(dense:nn.Module, shapes:list)->nn.Module:
     "A copy of `dense` narrowed to `shapes` (`pruned_shapes`, checked by `check_shapes`), weights to be loaded."
     m = copy.deepcopy(dense)
     check_shapes(dense, shapes)
+    def like(l, i, o): return nn.Linear(i, o, bias=l.bias is not None, device=l.weight.device, dtype=l.weight.dtype)  # as the dense layer: bias, device, dtype
+    def const(l): return ConstantBranch(l.weight.new_zeros(l.out_features))
     for b, sh in zip(m.blocks, shapes):
         D = b.attn.proj.out_features
-        if sh['heads'] == 0: b.attn = ConstantBranch(dim=D)
+        if sh['heads'] == 0: b.attn = const(b.attn.proj)
         else:
             a, w = b.attn, sh['heads']*sh['head_dim']
-            a.qkv, a.proj = nn.Linear(D, 3*w, bias=a.qkv.bias is not None), nn.Linear(w, D)
+            a.qkv, a.proj = like(a.qkv, D, 3*w), like(a.proj, w, D)
             a.num_heads, a.head_dim, a.attn_dim = sh['heads'], sh['head_dim'], w
-        if sh['mlp'] == 0: b.mlp = ConstantBranch(dim=D)
-        else: b.mlp.fc1, b.mlp.fc2 = nn.Linear(D, sh['mlp']), nn.Linear(sh['mlp'], D)
+        if sh['mlp'] == 0: b.mlp = const(b.mlp.fc2)
+        else: b.mlp.fc1, b.mlp.fc2 = like(b.mlp.fc1, D, sh['mlp']), like(b.mlp.fc2, sh['mlp'], D)
     return m
 
 def save_pruned(model:nn.Module, out)->Path:
-    "Write `pruned.safetensors` and `shapes.json` into the folder `out`."
+    "Write `pruned.safetensors` (the shapes in its metadata too) and `shapes.json` into the folder `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    safetensors.torch.save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, out/'pruned.safetensors')
-    (out/'shapes.json').write_text(json.dumps(pruned_shapes(model)))
+    shapes = json.dumps(pruned_shapes(model))
+    safetensors.torch.save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, out/'pruned.safetensors', metadata=dict(shapes=shapes))
+    (out/'shapes.json').write_text(shapes)
     return out
 
 def load_pruned(dense:nn.Module, # the dense model it was pruned from (architecture only)
@@ -169,6 +188,9 @@ def load_pruned(dense:nn.Module, # the dense model it was pruned from (architect
     try: shapes = json.loads((path/'shapes.json').read_text(), object_pairs_hook=_unique_pairs)
     except (ValueError, RecursionError) as e: raise ValueError(f"{path/'shapes.json'}: not valid JSON ({e if isinstance(e, DuplicateKeys) else type(e).__name__})") from None
     m = rebuild_pruned(dense, check_shapes(dense, shapes, str(path/'shapes.json')))
+    with safetensors.safe_open(path/'pruned.safetensors', 'pt') as f: saved = (f.metadata() or {}).get('shapes')
+    if saved is not None and saved != json.dumps(shapes):  # the same widths split into other head counts would load, and compute another network
+        raise ValueError(f"{path/'shapes.json'} is not the shapes pruned.safetensors was saved with ({saved[:200]}): the two files come from different models")
     m.load_state_dict(safetensors.torch.load_file(path/'pruned.safetensors'))
     return m.eval()
 
@@ -247,6 +269,11 @@ def _rows_frame(rows):
     "`rows` (dicts or a DataFrame) as a DataFrame with the params ratio; one row per method, budget and seed."
     d = pd.DataFrame(rows).copy()
     if not len(d): raise ValueError("no rows to tabulate: no cell of the comparison has finished yet")
+    missing = [c for c in ('method', 'budget', 'seed', 'accuracy') if c not in d]
+    if missing: raise ValueError(f"rows have no {', '.join(missing)}: they are not bench/compare.py's rows")
+    bad = d[d[['method', 'budget', 'seed', 'accuracy']].isna().any(axis=1) | ~d.accuracy.between(0, 1)]
+    if len(bad): raise ValueError("rows without a method, budget, seed or an accuracy in [0, 1] (a fraction) can't be counted: "
+                                  + '; '.join(str(r)[:120] for r in bad[['method', 'budget', 'seed', 'accuracy']].to_dict('records')[:3]))
     twice = d[d.duplicated(['method', 'budget', 'seed'])]
     if len(twice): raise ValueError("rows hold a cell twice (their mean would count it twice): "
                                     + ', '.join(f"{r.method} at {r.budget:g}, seed {r.seed}" for r in twice.itertuples()))
@@ -275,6 +302,7 @@ def paired_differences(rows, # `bench/compare.py`'s rows: dicts, or a DataFrame 
     from scipy import stats
     d = _rows_frame(rows)
     if others is None: others = [m for m in ALL_METHODS if m != ref and m in set(d.method)]
+    others = [others] if isinstance(others, str) else [o for o in others if o != ref]
     acc = d.pivot_table(index=['budget', 'seed'], columns='method', values='accuracy')
     out = []
     for b in sorted(d.budget.unique()):
