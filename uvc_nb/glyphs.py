@@ -29,6 +29,7 @@ GLYPH_SPLIT_SEED = 42  # random_state of the two stratified splits
 
 def glyph_split(seed:int=GLYPH_SPLIT_SEED)->tuple:
     "The 1797 glyphs (N, 1, 8, 8) in [0, 1], their digits, and glyph-disjoint `train` (60 %), `val` (10 %) and `test` (30 %) indices, stratified by digit."
+    if type(seed) is not int or seed < 0: raise ValueError(f"seed must be a whole number >= 0 (the same seed, the same split), got {seed!r}")
     d = load_digits()
     x, y = torch.tensor(d.images, dtype=torch.float32)[:, None]/16., torch.tensor(d.target, dtype=torch.long)
     tr, rest = train_test_split(np.arange(len(y)), test_size=0.4, stratify=d.target, random_state=seed)
@@ -62,6 +63,7 @@ def compose_glyphs(x:Tensor,      # glyphs (N, 1, 8, 8)
                    rule:GlyphRule,
                   )->tuple:
     "Images (n, 1, 16, 16) with the glyphs `idx` in `rule`'s slots, and their labels."
+    if idx.ndim != 2 or idx.shape[1] != len(rule.slots): raise ValueError(f"idx must be (n, {len(rule.slots)}): one glyph for each of rule {rule.name!r}'s slots, got {tuple(idx.shape)}")
     img = x.new_zeros(len(idx), 1, 16, 16)
     for k, (r, c) in enumerate(rule.slots): img[:, :, r:r+8, c:c+8] = x[idx[:, k]]
     return img, rule.label(y[idx])
@@ -105,6 +107,9 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
               device=None,         # where batches go (default: fastai's default device)
              )->DataLoaders:
     "`DataLoaders` of a composed-glyph task: fresh training compositions from the train glyphs, fixed val and test images (`dls.test`) from theirs."
+    if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
+    for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
+        if type(v) is not int or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
     device, r = device or default_device(), glyph_rules[rule]
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]
@@ -119,7 +124,7 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
                 for s in ('val', 'test')]
     dls = DataLoaders(trn, val, device=device)
     dls.test = tst
-    dls.data_config = _pairs_cfg(in_chans, img_size)  # the glyph tasks' preparation (the pairs teacher's): what an export's config.json records, whatever the model's own config says
+    dls.data_config = {**_pairs_cfg(in_chans, img_size), 'num_classes': r.n_classes}  # the glyph tasks' preparation (the pairs teacher's): what an export's config.json records, whatever the model's own config says
     return dls
 
 # %% ../nbs/09a_glyphs.ipynb #77520ac8

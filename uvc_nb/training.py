@@ -22,7 +22,7 @@ from .callbacks import unwrap
 from .settings import RunSettings
 
 # %% auto #0
-__all__ = ['check_labels', 'evaluate', 'CheckLabels', 'count_params', 'set_drop_path', 'kd_learner', 'BestEpoch',
+__all__ = ['check_labels', 'evaluate', 'CheckLabels', 'n_classes', 'count_params', 'set_drop_path', 'kd_learner', 'BestEpoch',
            'DeviceMixedPrecision']
 
 # %% ../nbs/11c_training.ipynb #a843f1e5
@@ -51,13 +51,19 @@ def evaluate(model:nn.Module, dl,
             out = model(xb)
             check_labels(yb, out.shape[-1], what, n=len(out))
             right += (out.argmax(-1) == yb).sum().item(); n += len(yb)
-    return right/max(n, 1)
+    if not n: raise ValueError(f"the {what} loader gave no images: there is no accuracy to measure")
+    return right/n
 
 class CheckLabels(Callback):
     "Every batch's labels against the model's classes (`check_labels`): a bad label far into your own loaders stops the run naming its split and value."
     order = -10  # before the loss and any other callback sees the batch
     def before_batch(self):
-        if self.learn.yb: check_labels(self.learn.yb[0], unwrap(self.learn.model).num_classes, 'training' if self.training else 'validation')
+        if self.learn.yb: check_labels(self.learn.yb[0], n_classes(unwrap(self.learn.model)), 'training' if self.training else 'validation')
+
+def n_classes(model:nn.Module)->int:
+    "The classes `model` predicts: its classifier's outputs (a head replaced by hand too), else its `num_classes`."
+    head = model.get_classifier() if hasattr(model, 'get_classifier') else None
+    return head.out_features if isinstance(head, nn.Linear) else model.num_classes
 
 # %% ../nbs/11c_training.ipynb #a1cac764
 def count_params(model:nn.Module)->int: return sum(p.numel() for p in model.parameters())
@@ -65,9 +71,10 @@ def count_params(model:nn.Module)->int: return sum(p.numel() for p in model.para
 
 # %% ../nbs/11c_training.ipynb #398725a7
 def set_drop_path(model:nn.Module, # a timm ViT, dense, materialized or pruned
-                  rate:float,      # stochastic depth of the last block (0: none)
+                  rate:float,      # stochastic depth of the last block (0: none), in [0, 1)
                  )->nn.Module:
-    "Stochastic depth on every block of `model`, rising linearly from 0 to `rate` over its blocks."
+    "Stochastic depth on every block of `model`, rising linearly from 0 at the first block to `rate` at the last (timm's schedule: one block alone gets 0)."
+    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate < 1: raise ValueError(f"the stochastic depth rate must be a number in [0, 1), got {rate!r}")
     blocks = list(model.blocks)
     for i, b in enumerate(blocks):
         r = rate*i/max(len(blocks) - 1, 1)
@@ -86,16 +93,30 @@ def kd_learner(s:RunSettings, teacher:nn.Module, dls, model:nn.Module, cbs=())->
 
 # %% ../nbs/11c_training.ipynb #0e652cc5
 class BestEpoch(Callback):
-    "Keep the weights of the epoch with the best validation accuracy; restore them after the fit."
+    "Keep the weights of the epoch with the best validation `metric`; restore them after the fit."
     order = 90
-    def __init__(self, metric:str='accuracy'): self.metric, self.best, self.at, self.state = metric, -math.inf, None, None
+    def __init__(self, metric:str='accuracy', # a column of the Recorder: a metric's name, or 'valid_loss'
+                 lower:bool=None,             # lower is better (default: for a name with 'loss' or 'error' in it, as fastai's trackers)
+                ):
+        self.metric, self.lower = metric, ('loss' in metric or 'error' in metric) if lower is None else lower
+        self._reset()
+    def _reset(self): self.best, self.at, self.state = (math.inf if self.lower else -math.inf), None, None
+    def before_fit(self):
+        if hasattr(self.learn, 'lr_finder'): self.run = False; return  # lr_find validates nothing
+        names = list(self.recorder.metric_names[1:-1])
+        if self.metric not in names: raise ValueError(f"BestEpoch: the learner has no column {self.metric!r}; it has {names}")
+        try: n_valid = len(self.dls.valid)
+        except (IndexError, TypeError): n_valid = 0
+        if not n_valid: raise ValueError("BestEpoch picks the epoch on the validation set: the learner's loaders have no validation batches")
+        if not hasattr(self.learn, 'skip_to_epoch'): self._reset()  # a new fit; a resumed one (`start_epoch`) keeps the best its checkpoint gave
     def before_train(self): self.ran = True
     def after_epoch(self):
         ran, self.ran = getattr(self, 'ran', False), False
         names = list(self.recorder.metric_names[1:-1])
-        if not ran or self.metric not in names or not self.recorder.values: return  # skipped epochs of a resumed fit
+        if not ran or not self.recorder.values: return  # skipped epochs of a resumed fit
         v = self.recorder.values[-1][names.index(self.metric)]
-        if v > self.best:
+        if v is None or math.isnan(v): return  # an epoch without this value (no validation ran) is never the best
+        if (v < self.best) if self.lower else (v > self.best):
             self.best, self.at = float(v), self.epoch
             self.state = {k: t.detach().clone() for k, t in unwrap(self.learn.model).state_dict().items()}
     def after_fit(self):
