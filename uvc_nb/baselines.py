@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/baselines.html.md"""
 
 # %% ../nbs/13_baselines.ipynb #f74ca1fc
 from __future__ import annotations
-import copy, json, time
+import copy, json, time, warnings
 import pandas as pd
 from pathlib import Path
 import torch
@@ -243,11 +243,15 @@ class BaselineRun(Run):
 # %% ../nbs/13_baselines.ipynb #5df7ec9a
 def method_settings(method:str, # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
                     **settings)->RunSettings:
-    "The `RunSettings` of `method`: the shared `settings` with the method's own on top."
+    "The `RunSettings` of `method`: the shared `settings` with the method's own on top (a setting of yours it replaces is warned about)."
     tweaks = {**ABLATIONS, **VARIANTS}  # solver overrides of uvc-default
-    if method in tweaks: settings = {**settings, 'solver': {**settings.get('solver', {}), **tweaks[method]}}
-    elif method not in METHODS: raise ValueError(f"unknown method {method!r}: choose from {list(ALL_METHODS)}")
-    return RunSettings(**{**settings, **METHODS.get(method, {})})
+    if method not in METHODS and method not in tweaks: raise ValueError(f"unknown method {method!r}: choose from {list(ALL_METHODS)}")
+    own, own_solver, yours = METHODS.get(method, {}), tweaks.get(method, {}), settings.get('solver') or {}
+    replaced = [f"{k}={v!r} (you gave {settings[k]!r})" for k, v in own.items() if k in settings and settings[k] != v]
+    replaced += [f"solver {k}={v!r} (you gave {yours[k]!r})" for k, v in own_solver.items() if k in yours and yours[k] != v]
+    if replaced: warnings.warn(f"{method} is defined by its own settings: it runs with {', '.join(replaced)}")
+    if own_solver: settings = {**settings, 'solver': {**yours, **own_solver}}
+    return RunSettings(**{**settings, **own})
 
 def run_method(method:str,     # a key of `METHODS`, `ABLATIONS` or `VARIANTS`
                out,            # output folder of the run
