@@ -187,10 +187,13 @@ def load_pruned(dense:nn.Module, # the dense model it was pruned from (architect
     path = Path(path)
     try: shapes = json.loads((path/'shapes.json').read_text(), object_pairs_hook=_unique_pairs)
     except (ValueError, RecursionError) as e: raise ValueError(f"{path/'shapes.json'}: not valid JSON ({e if isinstance(e, DuplicateKeys) else type(e).__name__})") from None
-    m = rebuild_pruned(dense, check_shapes(dense, shapes, str(path/'shapes.json')))
+    check_shapes(dense, shapes, str(path/'shapes.json'))
     with safetensors.safe_open(path/'pruned.safetensors', 'pt') as f: saved = (f.metadata() or {}).get('shapes')
-    if saved is not None and saved != json.dumps(shapes):  # the same widths split into other head counts would load, and compute another network
-        raise ValueError(f"{path/'shapes.json'} is not the shapes pruned.safetensors was saved with ({saved[:200]}): the two files come from different models")
+    try: saved = json.loads(saved) if saved is not None else shapes
+    except (ValueError, RecursionError): saved = '(not valid JSON)'
+    if saved != shapes:  # the same widths split into other head counts would load, and compute another network
+        raise ValueError(f"{path/'shapes.json'} is not the shapes pruned.safetensors was saved with ({str(saved)[:200]}): the two files come from different models")
+    m = rebuild_pruned(dense, shapes)
     m.load_state_dict(safetensors.torch.load_file(path/'pruned.safetensors'))
     return m.eval()
 
