@@ -309,7 +309,7 @@ def paired_differences(rows, # `bench/compare.py`'s rows: dicts, or a DataFrame 
     from scipy import stats
     d = _rows_frame(rows)
     if others is None: others = [m for m in ALL_METHODS if m != ref and m in set(d.method)]
-    others = [others] if isinstance(others, str) else [o for o in others if o != ref]
+    others = [o for o in ([others] if isinstance(others, str) else others) if o != ref]
     acc = d.pivot_table(index=['budget', 'seed'], columns='method', values='accuracy')
     out = []
     for b in sorted(d.budget.unique()):

@@ -19,12 +19,18 @@ from .solver import UVCSolver, UVCConfig
 from .distill import DistillCallback
 
 # %% auto #0
-__all__ = ['unwrap', 'UVCSearch']
+__all__ = ['unwrap', 'give_back_fit_start', 'UVCSearch']
 
 # %% ../nbs/07_callbacks.ipynb #07010099
 def unwrap(model:nn.Module)->nn.Module:
     "The model inside a DDP / DataParallel wrapper."
     return getattr(model, 'module', model)
+
+def give_back_fit_start(learn:Learner):
+    "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
+    for cb in learn.cbs:
+        if isinstance(cb, DistillCallback): cb._give_back()
+        elif hasattr(cb, '_drop_columns'): cb._drop_columns()
 
 # %% ../nbs/07_callbacks.ipynb #232c0ea0
 class UVCSearch(Callback):
@@ -47,8 +53,7 @@ class UVCSearch(Callback):
         self._drop_columns()  # a fit that ended by an exception left them
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
             self.learn.cbs.remove(self)
-            for cb in self.learn.cbs:  # the fit ends here, with no `after_fit`: a `DistillCallback` (it ran first) gives the teacher back now
-                if isinstance(cb, DistillCallback): cb._give_back()
+            give_back_fit_start(self.learn)  # the fit ends here, with no `after_fit`: a `DistillCallback` (it ran first) gives the teacher back now
             raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
                              "Give it once: one of the two is off the learner now (and one given to fit goes when the fit ends)")
         m = self._model = unwrap(self.learn.model)

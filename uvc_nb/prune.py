@@ -177,6 +177,7 @@ def proximal_shrink(model:nn.Module, masks:dict,
     "Scale the proxy columns of pruned heads, value channels and MLP units by 1/(1 + 2 lr dual)."
     lay = block_layout(model.blocks[0])
     lrs = list(lr) if isinstance(lr, (list, tuple)) else [lr]*len(model.blocks)
+    if len(lrs) != len(model.blocks): raise ValueError(f"lr: one per block ({len(model.blocks)}), got {len(lrs)}: {lr!r}")
     for l, (b, lr) in enumerate(zip(model.blocks, lrs)):
         lr, mlp_lr = lr if isinstance(lr, (list, tuple)) else (lr, lr)
         H, d = lay.heads(b)

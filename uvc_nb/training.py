@@ -18,7 +18,7 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 from .distill import DistillCallback
-from .callbacks import unwrap
+from .callbacks import unwrap, give_back_fit_start
 from .settings import RunSettings
 
 # %% auto #0
@@ -63,6 +63,7 @@ class CheckLabels(Callback):
 def n_classes(model:nn.Module)->int:
     "The classes `model` predicts: its classifier's outputs (a head replaced by hand too), else its `num_classes`."
     head = model.get_classifier() if hasattr(model, 'get_classifier') else None
+    head = head[0] if isinstance(head, tuple) else head  # a distilled DeiT: (head, head_dist)
     return head.out_features if isinstance(head, nn.Linear) else model.num_classes
 
 # %% ../nbs/11c_training.ipynb #a1cac764
@@ -71,10 +72,10 @@ def count_params(model:nn.Module)->int: return sum(p.numel() for p in model.para
 
 # %% ../nbs/11c_training.ipynb #398725a7
 def set_drop_path(model:nn.Module, # a timm ViT, dense, materialized or pruned
-                  rate:float,      # stochastic depth of the last block (0: none), in [0, 1)
+                  rate:float,      # stochastic depth of the last block (0: none), in [0, 1]
                  )->nn.Module:
     "Stochastic depth on every block of `model`, rising linearly from 0 at the first block to `rate` at the last (timm's schedule: one block alone gets 0)."
-    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate < 1: raise ValueError(f"the stochastic depth rate must be a number in [0, 1), got {rate!r}")
+    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1: raise ValueError(f"the stochastic depth rate must be a number in [0, 1], got {rate!r}")
     blocks = list(model.blocks)
     for i, b in enumerate(blocks):
         r = rate*i/max(len(blocks) - 1, 1)
@@ -101,20 +102,28 @@ class BestEpoch(Callback):
         self.metric, self.lower = metric, ('loss' in metric or 'error' in metric) if lower is None else lower
         self._reset()
     def _reset(self): self.best, self.at, self.state = (math.inf if self.lower else -math.inf), None, None
+    def __call__(self, event_name):
+        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # lr_find validates nothing
+        return super().__call__(event_name)
+    @property
+    def _names(self)->list:
+        "The Recorder's columns that `recorder.values` holds (no 'epoch', no 'time')."
+        names = list(self.recorder.metric_names[1:])
+        return names[:-1] if self.recorder.add_time else names
     def before_fit(self):
-        if hasattr(self.learn, 'lr_finder'): self.run = False; return  # lr_find validates nothing
-        names = list(self.recorder.metric_names[1:-1])
-        if self.metric not in names: raise ValueError(f"BestEpoch: the learner has no column {self.metric!r}; it has {names}")
         try: n_valid = len(self.dls.valid)
         except (IndexError, TypeError): n_valid = 0
-        if not n_valid: raise ValueError("BestEpoch picks the epoch on the validation set: the learner's loaders have no validation batches")
+        why = (f"the learner has no column {self.metric!r}; it has {self._names}" if self.metric not in self._names else
+               "it picks the epoch on the validation set: the learner's loaders have no validation batches" if not n_valid else None)
+        if why:
+            give_back_fit_start(self.learn)  # no `after_fit` follows: what earlier callbacks changed goes back now
+            raise ValueError(f"BestEpoch: {why}")
         if not hasattr(self.learn, 'skip_to_epoch'): self._reset()  # a new fit; a resumed one (`start_epoch`) keeps the best its checkpoint gave
     def before_train(self): self.ran = True
     def after_epoch(self):
         ran, self.ran = getattr(self, 'ran', False), False
-        names = list(self.recorder.metric_names[1:-1])
         if not ran or not self.recorder.values: return  # skipped epochs of a resumed fit
-        v = self.recorder.values[-1][names.index(self.metric)]
+        v = self.recorder.values[-1][self._names.index(self.metric)]
         if v is None or math.isnan(v): return  # an epoch without this value (no validation ran) is never the best
         if (v < self.best) if self.lower else (v > self.best):
             self.best, self.at = float(v), self.epoch
