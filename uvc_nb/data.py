@@ -191,8 +191,8 @@ def walk_files(root)->list:
     return [Path(d)/f for d, files in sorted(found) for f in sorted(files)]
 
 def _images(folder)->list:
-    "The image files under `folder` (by extension, as `ImageFolder` picks them)."
-    return [f for f in walk_files(folder) if f.suffix.lower() in IMG_EXTENSIONS]
+    "The image files under `folder` (by extension, as `ImageFolder` picks them), but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."
+    return [f for f in walk_files(folder) if f.suffix.lower() in IMG_EXTENSIONS and not any(p.startswith('.') for p in f.relative_to(folder).parts)]
 
 def _class_images(split_dir:Path)->dict:
     "Map each class subfolder of `split_dir` to its number of image files."
@@ -241,9 +241,11 @@ def _data_config(model_name_or_model, img_size=None)->dict:
     else:
         cfg = timm.data.resolve_model_data_config(model_name_or_model)
         pe = getattr(model_name_or_model, 'patch_embed', None)
-        if img_size is None and getattr(pe, 'img_size', None) is not None and not getattr(pe, 'dynamic_img_pad', False) \
-           and not getattr(model_name_or_model, 'dynamic_img_size', False):
-            img_size = tuple(pe.img_size)  # a model built at another size than its config's can only take that size
+        if getattr(pe, 'img_size', None) is not None and not getattr(pe, 'dynamic_img_pad', False) and not getattr(model_name_or_model, 'dynamic_img_size', False):
+            built = tuple(pe.img_size)  # a model built at another size than its config's can only take that size
+            asked = None if img_size is None else (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
+            if asked is not None and asked != built: raise ValueError(f"img_size {img_size} for a model built for {built[0]}x{built[1]} images (it takes no other size): build it with img_size={asked[0]} or dynamic_img_size=True, or leave img_size out")
+            img_size = built
     if img_size is not None:
         h, w = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
         cfg['input_size'] = (cfg['input_size'][0], h, w)
@@ -375,6 +377,22 @@ def _cache_worth_it(paths, budget_bytes=512 << 20)->bool:
     if not paths: return False
     return len(paths)*max(_size(p) for p in paths[::max(1, len(paths)//16)])*3 <= budget_bytes
 
+def _real(v)->bool: return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+def _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits):
+    "`folder_dls`'s settings, named when they are wrong (the ranges of `RunSettings`)."
+    size = (img_size,)*2 if type(img_size) is int else tuple(img_size) if isinstance(img_size, (tuple, list)) else None
+    bad = [f"bs must be a whole number >= 1, got {bs!r}" if type(bs) is not int or bs < 1 else None,
+           f"img_size must be a side > 0 or (h, w), got {img_size!r}" if img_size is not None and (size is None or len(size) != 2 or any(type(s) is not int or s < 1 for s in size)) else None,
+           f"crop_scale must be in (0, 1] (a share of the area), got {crop_scale!r}" if crop_scale is not None and not (_real(crop_scale) and 0 < crop_scale <= 1) else None,
+           f"hflip must be a probability in [0, 1], got {hflip!r}" if hflip is not None and not (_real(hflip) and 0 <= hflip <= 1) else None,
+           f"crop_pct must be in [0.1, 1] (the share of the image the evaluation crop keeps), got {crop_pct!r}" if crop_pct is not None and not (_real(crop_pct) and 0.1 <= crop_pct <= 1) else None,
+           f"aug='none' has no random crop or flip: crop_scale={crop_scale!r}, hflip={hflip!r} would be ignored" if aug == 'none' and (crop_scale is not None or hflip) else None,
+           f"splits must be two different folder names (train, val), got {splits!r}" if not (isinstance(splits, (tuple, list)) and len(splits) == 2 and all(isinstance(s, str) and s for s in splits)
+                                                                               and splits[0] != splits[1]) else None]
+    bad = [b for b in bad if b]
+    if bad: raise ValueError('; '.join(bad))
+
 def folder_dls(path,                  # folder with `train/` and `val/` in ImageFolder layout
                model_name_or_model,   # a timm model name or model: its pretrained config sets the transforms
                img_size=None,         # int or (h, w): resolution to use instead of the model's
@@ -390,6 +408,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
                device=None,           # where batches go (default: fastai's default device)
               )->DataLoaders:
     "fastai `DataLoaders` over an ImageFolder `path` with transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
+    _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits)  # before the folder is walked or decoded
     path, device = Path(path), device or default_device()
     has_test = (path/'test').is_dir() and 'test' not in splits
     if (path/'test').exists() and not (path/'test').is_dir(): raise ValueError(f"{path/'test'} is not a folder: a test split is {path/'test'}/<class>/<image>")

@@ -588,14 +588,32 @@ def demo_search(model, budget=0.5, steps=300, lr=1e-4, seed=0, preset='default',
     return sol, hist
 
 # %% ../nbs/05_solver.ipynb #2f722bd1
+def _step_of(h:dict):
+    "A history row's step: `step` (a loop of your own), or `iter` (`UVCSearch.history`, a report's `history['search']`)."
+    if 'step' in h: return h['step']
+    if 'iter' in h: return h['iter']
+    raise ValueError(f"a history row has neither 'step' nor 'iter': {sorted(h)[:8]}")
+
+def _check_history(hist, needs=('R_deployed', 'z'))->list:
+    "`hist` if it is a non-empty list of the solver's step records with `needs`, else a `ValueError` naming what is missing."
+    if not isinstance(hist, (list, tuple)) or not hist: raise ValueError(f"no solver steps to plot (a history is a non-empty list of the solver's step records, got {type(hist).__name__} {len(hist) if isinstance(hist, (list, tuple)) else ''})")
+    for i, h in enumerate(hist):
+        if not isinstance(h, dict): raise ValueError(f"history row {i} is a {type(h).__name__}, not the dict a solver step returns")
+        _step_of(h)
+        missing = [k for k in needs if k not in h]
+        if missing: raise ValueError(f"history row {i} has no {', '.join(missing)}: not a solver step's record")
+    return list(hist)
+
 def plot_search(hist:list, budget:float, ax=None):
-    "MACs ratio of the deployed architecture (and the search's target) and z over solver steps."
+    "MACs ratio of the deployed architecture (and the search's target) and z over solver steps (`UVCSearch.history` or your own loop's `step` results)."
     import matplotlib.pyplot as plt
+    hist = _check_history(hist)
+    if not (isinstance(budget, (int, float)) and not isinstance(budget, bool) and math.isfinite(budget)): raise ValueError(f"budget must be a number, got {budget!r}")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
-    st = [h['step'] for h in hist]
+    st = [_step_of(h) for h in hist]
     ax.plot(st, [h['R_deployed'] for h in hist], label='MACs ratio (deployed)')
     if 'target' in hist[-1]: ax.plot(st, [h.get('target', float('nan')) for h in hist], label='target', color='grey', ls=':')
-    settle = [h['step'] for h in hist if h.get('settling')]
+    settle = [_step_of(h) for h in hist if h.get('settling')]
     if settle: ax.axvspan(settle[0], settle[-1], color='k', alpha=0.06, label='settling')
     ax.axhline(budget, color='k', ls='--', lw=1, label='budget')
     ax.set_xlabel('step'); ax.set_ylabel('MACs ratio'); ax.set_ylim(0, 1.05)
@@ -606,8 +624,9 @@ def plot_search(hist:list, budget:float, ax=None):
 def plot_gate_probs(hist:list, ax=None):
     "Each block's run probability (softmax of its gate) over solver steps."
     import matplotlib.pyplot as plt
+    rows = [h for h in _check_history(hist, needs=()) if 'run_prob' in h]
+    if not rows: raise ValueError("no block gates in this history: a search that skips no block (skip=False) has no run probabilities to plot")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
-    rows = [h for h in hist if 'run_prob' in h]
-    for l in range(len(rows[0]['run_prob'])): ax.plot([h['step'] for h in rows], [h['run_prob'][l] for h in rows], label=f'block {l}')
+    for l in range(len(rows[0]['run_prob'])): ax.plot([_step_of(h) for h in rows], [h['run_prob'][l] for h in rows], label=f'block {l}')
     ax.set(xlabel='step', ylabel='run probability', ylim=(-0.02, 1.02)); ax.legend(fontsize=7, ncol=2)
     return ax
