@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/arch.html.md"""
 
 # %% ../nbs/02_arch.ipynb #4d7b92e4
 from __future__ import annotations
-import json, math, random, re, reprlib
+import json, math, operator, random, re, reprlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -64,8 +64,14 @@ def model_name(model:nn.Module, # a timm model
     return name
 
 # %% ../nbs/02_arch.ipynb #2a75f2eb
+def _index(i, what):
+    "`i` as an int if it is a whole number (numpy's too), not a float, bool or string that `int` would turn into one."
+    if isinstance(i, bool): raise ValueError(f"{what}: {i!r} is not an index")
+    try: return operator.index(i)
+    except TypeError: raise ValueError(f"{what}: {i!r} is not an index (a whole number)") from None
+
 def _chk_idx(xs, n, what):
-    xs = [int(i) for i in xs]
+    xs = [_index(i, what) for i in xs]
     if sorted(set(xs)) != xs: raise ValueError(f"{what} must be sorted and unique: {reprlib.repr(xs)}")
     if xs and (xs[0] < 0 or xs[-1] >= n): raise ValueError(f"{what} out of range 0..{n-1}: {reprlib.repr(xs)} ({len(xs)} entries)")
     return xs
@@ -135,6 +141,11 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
         if an[k] < 1: bad(f'anatomy.{k}', f'must be positive, not {an[k]}')
     if an['depth'] > MAX_DEPTH: bad('anatomy.depth', f"{an['depth']}: more blocks than uvc_nb reads (at most {MAX_DEPTH}; timm's deepest ViT has 48)")  # each declared block costs time to check
     if an['num_heads']*an['head_dim'] != an['embed_dim']: bad('anatomy', 'has num_heads*head_dim != embed_dim')
+    for k in ('num_prefix_tokens', 'num_classes'):
+        if an[k] < 0: bad(f'anatomy.{k}', f'must be 0 or more, not {an[k]}')
+    heads_out = 0 if an['num_classes'] == 0 else 2 if an['distilled'] else 1
+    if an['num_heads_out'] != heads_out: bad('anatomy.num_heads_out', f"is {an['num_heads_out']}: a {'distilled ' if an['distilled'] else ''}model of {an['num_classes']} classes has {heads_out} classifier head(s)")
+    if an['distilled'] and an['num_prefix_tokens'] < 2: bad('anatomy.num_prefix_tokens', f"is {an['num_prefix_tokens']}: a distilled model has a class and a distillation token")
     size = [d['img_size']]*2 if type(d['img_size']) is int else d['img_size']
     if size != an['img_size']: bad('img_size', f"{d['img_size']!r} disagrees with anatomy.img_size {an['img_size']}")
     if any(i % p for i, p in zip(an['img_size'], an['patch_size'])): bad('anatomy.img_size', f"{an['img_size']} is not a multiple of the patch size {an['patch_size']}")
@@ -148,6 +159,10 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
                 depth='depth', num_heads='num_heads', qkv_bias='qkv_bias', global_pool='global_pool')
     for k, a in same.items():
         if k in kw and kw[k] != an[a] and not (k == 'img_size' and kw.get('dynamic_img_size')): bad(f'model_kwargs.{k}', f"{kw[k]!r} disagrees with anatomy.{a} {an[a]!r}")
+    if 'reg_tokens' in kw and kw['reg_tokens'] < 0: bad('model_kwargs.reg_tokens', f"must be 0 or more, not {kw['reg_tokens']}")
+    prefix = int(kw.get('class_token', True)) + kw.get('reg_tokens', 0) + int(an['distilled'])
+    if ('class_token' in kw or 'reg_tokens' in kw) and prefix != an['num_prefix_tokens']:
+        bad('anatomy.num_prefix_tokens', f"is {an['num_prefix_tokens']}, but model_kwargs give {prefix} (class token, register tokens{', distillation token' if an['distilled'] else ''})")
     if 'mlp_ratio' in kw and round(kw['mlp_ratio']*an['embed_dim']) != an['mlp_hidden']:
         bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
     if type(d['blocks']) is not list: bad('blocks', 'must be a list')
@@ -177,7 +192,11 @@ class Arch:
         "Raise `ValueError` if the architecture is not a valid pruning of its dense model."
         a = self.shapes
         if len(self.blocks) != a.depth: raise ValueError(f"arch has {len(self.blocks)} blocks, the model has {a.depth}")
+        size = (self.img_size,)*2 if isinstance(self.img_size, int) else tuple(self.img_size)
+        if size != tuple(a.img_size): raise ValueError(f"img_size {self.img_size} disagrees with the anatomy's {tuple(a.img_size)}")
         for i, b in enumerate(self.blocks):
+            if b.skip not in (True, False): raise ValueError(f"block {i}: skip must be True or False, not {b.skip!r}")
+            b.skip = bool(b.skip)
             if b.skip:
                 if b.heads or b.v or b.mlp: raise ValueError(f"block {i} is skipped but keeps heads/v/mlp")
                 continue

@@ -391,6 +391,8 @@ def block_params(model:nn.Module)->list:
 def plot_block_params(dense:nn.Module, small:nn.Module, ax=None, title:str=None):
     "Bar chart of parameters per block, dense against exported (skipped blocks at 0)."
     import numpy as np, matplotlib.pyplot as plt
+    if getattr(small, 'arch', None) is None: raise ValueError("small has no .arch: pass an export (`materialize` or `load_compressed` give one)")
+    small.arch.check_model(dense)  # the dense model the export was made from, or a ValueError naming the difference
     arch, pd = small.arch, block_params(dense)
     ps, it = [0]*len(arch.blocks), iter(block_params(small))
     for i, b in enumerate(arch.blocks):

@@ -36,8 +36,10 @@ class BlockGates(nn.Module):
 def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20000, seed:int=0):
     "Histograms of Gumbel-softmax run probabilities for logit gaps (run - skip) and temperatures."
     import matplotlib.pyplot as plt
+    if type(n) is not int or n < 1: raise ValueError(f"n must be a whole number of samples >= 1, got {n!r}")
+    if not len(gaps) or not len(taus) or any(not t > 0 for t in taus): raise ValueError(f"give at least one gap and one temperature, every temperature > 0: gaps={gaps!r}, taus={taus!r}")
     torch.manual_seed(seed)
-    fig, axs = plt.subplots(len(gaps), len(taus), figsize=(2.4*len(taus), 1.8*len(gaps)), sharex=True)
+    fig, axs = plt.subplots(len(gaps), len(taus), figsize=(2.4*len(taus), 1.8*len(gaps)), sharex=True, squeeze=False)
     for i, gap in enumerate(gaps):
         for j, tau in enumerate(taus):
             logits = torch.tensor([[-gap/2, gap/2]]).expand(n, 2)
@@ -46,7 +48,7 @@ def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20
             ax.hist(pi.numpy(), bins=40, range=(0, 1), color='tab:green', density=True)
             ax.set_yticks([])
             if i == 0: ax.set_title(f'tau = {tau}')
-            if j == 0: ax.set_ylabel(f'gap {gap:+.0f}')
+            if j == 0: ax.set_ylabel(f'gap {gap:+g}')
             ax.axvline(pi.mean().item(), color='k', lw=1)
     axs[-1, len(taus)//2].set_xlabel('run probability $\\pi$ (line: mean)')
     fig.tight_layout()

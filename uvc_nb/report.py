@@ -58,6 +58,11 @@ def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, 
         raise ValueError(f"dtype {dtype}: not one of {', '.join(PRECISIONS)} ({', '.join(map(str, PRECISIONS.values()))})")
     for name, v, least in (('batch', batch, 1), ('reps', reps, 1), ('lat_reps', lat_reps, 1), ('warmup', warmup, 0)):
         if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{name} must be an integer >= {least}, not {v!r}")
+    if not (isinstance(input_shape, (tuple, list)) and len(input_shape) == 3 and all(type(s) is int and s > 0 for s in input_shape)):
+        raise ValueError(f"input_shape must be (C, H, W) of one image, not {input_shape!r}")
+    for who, m in (('dense', dense), ('small', small)):
+        inch = getattr(getattr(getattr(m, 'patch_embed', None), 'proj', None), 'in_channels', None)
+        if inch is not None and inch != input_shape[0]: raise ValueError(f"input_shape {tuple(input_shape)}: the {who} model takes {inch}-channel images")
     dev = torch.device(device) if device else next(small.parameters()).device
     dense, small = dense.to(dev).eval(), small.to(dev).eval()
     out = dict(device=str(dev), dtype=str(dtype or torch.float32).replace('torch.', ''), threads=torch.get_num_threads())
