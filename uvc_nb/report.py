@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/report.html.md"""
 
 # %% ../nbs/10_report.ipynb #fe1051bb
 from __future__ import annotations
-import json, math, os, platform, statistics, time
+import json, math, os, platform, reprlib, statistics, time
 from pathlib import Path
 import torch
 from torch import nn
@@ -16,8 +16,8 @@ from .arch import Arch, plot_arch
 from .export import write_atomic
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'report_keys', 'call_timer', 'side_by_side', 'measure_speed', 'plot_training', 'plot_teacher_student',
-           'make_report', 'write_report', 'report_files', 'save_plots']
+__all__ = ['PRECISIONS', 'report_keys', 'call_timer', 'side_by_side', 'measure_speed', 'check_report', 'plot_training',
+           'plot_teacher_student', 'make_report', 'write_report', 'report_files', 'save_plots']
 
 # %% ../nbs/10_report.ipynb #5058337e
 def call_timer(x:torch.Tensor):
@@ -73,22 +73,70 @@ def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, 
         out[key] = dict(batch=bs, speedup=md/ms, dense_s=md, exported_s=ms, dense_img_s=bs/md, exported_img_s=bs/ms)
     return out
 
+# %% ../nbs/10_report.ipynb #40f2c041
+def _is_num(v)->bool: return (isinstance(v, (int, float)) and not isinstance(v, bool)) or (hasattr(v, 'item') and getattr(v, 'ndim', 1) == 0 and not isinstance(v.item(), bool))
+
+def _nan(v)->float:
+    "A number to draw: None (a value report.json lost to NaN) and infinities as NaN, a gap."
+    return float('nan') if v is None or not math.isfinite(float(v)) else float(v)
+
+def check_report(rep:dict)->dict:
+    "`rep` if its figures can be drawn (the keys and kinds `make_report` writes; a number may be None, as report.json keeps a NaN), else a `ValueError` naming the key."
+    def bad(key, why): raise ValueError(f"report: {key} {why}")
+    def num(v, key, none=True):
+        if not (_is_num(v) or (none and v is None)): bad(key, f"must be a number{' or None' if none else ''}, not {reprlib.repr(v)}")
+    def obj(v, key):
+        if not isinstance(v, dict): bad(key, f"must be a dict, not {type(v).__name__}")
+        return v
+    obj(rep, '(top level)')
+    missing = [k for k in ('budget', 'teacher', 'student', 'history') if k not in rep]
+    if missing: bad('', f"lacks {missing}")
+    num(rep['budget'], 'budget', none=False)
+    for who in ('teacher', 'student'):
+        d = obj(rep[who], who)
+        for k in ('accuracy', 'macs', 'params'):
+            if k not in d: bad(f'{who}.{k}', 'is missing')
+            num(d[k], f'{who}.{k}')
+    if rep.get('speedup') is not None:
+        for k in ('throughput', 'latency'): num(obj(rep['speedup'], 'speedup').get(k), f'speedup.{k}')
+    h = obj(rep['history'], 'history')
+    steps = h.get('search', [])
+    if not isinstance(steps, list): bad('history.search', f"must be a list of the solver's step records, not {type(steps).__name__}")
+    gates = None
+    for j, s in enumerate(steps):
+        for k in ('R_deployed', 'R_expected', 'z'): num(obj(s, f'history.search[{j}]').get(k), f'history.search[{j}].{k}')
+        if 'run_prob' in s:
+            p = s['run_prob']
+            if not isinstance(p, (list, tuple)) or gates not in (None, len(p)): bad(f'history.search[{j}].run_prob', f"must be one probability per block ({gates or 'as the other steps'}), not {reprlib.repr(p)}")
+            gates = len(p)
+            for l, v in enumerate(p): num(v, f'history.search[{j}].run_prob[{l}]')
+    names = rep.get('metric_names', ['train_loss', 'valid_loss', 'accuracy'])
+    rows = {k: h.get(k, []) for k in ('search_epochs', 'post_epochs')}
+    if any(rows.values()):
+        if not isinstance(names, (list, tuple)) or not {'accuracy', 'valid_loss'} <= set(names): bad('metric_names', f"must name the epochs' columns, with accuracy and valid_loss, not {reprlib.repr(names)}")
+        for k, rs in rows.items():
+            if not isinstance(rs, list): bad(f'history.{k}', f"must be a list of epochs, not {type(rs).__name__}")
+            for j, r in enumerate(rs):
+                if not isinstance(r, (list, tuple)) or len(r) < len(names): bad(f'history.{k}[{j}]', f"must hold the {len(names)} columns {list(names)}, not {reprlib.repr(r)}")
+                for c in ('accuracy', 'valid_loss'): num(r[names.index(c)], f'history.{k}[{j}] {c}')
+    return rep
+
 # %% ../nbs/10_report.ipynb #c7bc824d
 def plot_training(res:dict, figsize=(14, 3.2)):
     "Search curves per solver step (deployed MACs ratio vs budget, z, gates' run probabilities); accuracy and loss per epoch."
-    h = res['history']
+    h = check_report(res)['history']
     fig, axs = plt.subplots(1, 4, figsize=figsize)
     steps = h.get('search', [])
     if steps:
         x = range(len(steps))
-        axs[0].plot(x, [s['R_deployed'] for s in steps], label='MACs ratio (deployed)')
-        axs[0].plot(x, [s['R_expected'] for s in steps], label='MACs ratio (expected gates)', alpha=0.5)
+        axs[0].plot(x, [_nan(s['R_deployed']) for s in steps], label='MACs ratio (deployed)')
+        axs[0].plot(x, [_nan(s['R_expected']) for s in steps], label='MACs ratio (expected gates)', alpha=0.5)
         axs[0].axhline(res['budget'], ls='--', color='k', lw=1, label='budget')
         axs[0].set_ylim(0, 1.05); axs[0].set_xlabel('search step'); axs[0].legend(fontsize=7)
-        axs[1].plot(x, [s['z'] for s in steps], color='tab:red'); axs[1].set_xlabel('search step'); axs[1].set_ylabel('z')
+        axs[1].plot(x, [_nan(s['z']) for s in steps], color='tab:red'); axs[1].set_xlabel('search step'); axs[1].set_ylabel('z')
         if 'run_prob' in steps[-1]:
             probs = [s['run_prob'] for s in steps]
-            for l in range(len(probs[-1])): axs[2].plot(x, [p[l] for p in probs], lw=1, label=f'block {l}')
+            for l in range(len(probs[-1])): axs[2].plot(x, [_nan(p[l]) for p in probs], lw=1, label=f'block {l}')
             axs[2].axhline(0.5, ls=':', color='grey', lw=1)
             axs[2].set_ylim(0, 1.02); axs[2].set_xlabel('search step'); axs[2].set_ylabel('gate: P(run)')
             axs[2].legend(fontsize=5, ncol=2)
@@ -99,8 +147,8 @@ def plot_training(res:dict, figsize=(14, 3.2)):
     acc_i, vl_i = names.index('accuracy'), names.index('valid_loss')
     ep = list(range(len(se) + len(pe)))
     ax = axs[3]
-    ax.plot(ep, [r[acc_i] for r in se] + [r[acc_i] for r in pe], marker='.', label='valid accuracy')
-    ax2 = ax.twinx(); ax2.plot(ep, [r[vl_i] for r in se] + [r[vl_i] for r in pe], color='tab:orange', alpha=0.6, marker='.', label='valid loss')
+    ax.plot(ep, [_nan(r[acc_i]) for r in se + pe], marker='.', label='valid accuracy')
+    ax2 = ax.twinx(); ax2.plot(ep, [_nan(r[vl_i]) for r in se + pe], color='tab:orange', alpha=0.6, marker='.', label='valid loss')
     if se and pe: ax.axvline(len(se) - 0.5, color='grey', lw=1, ls=':'); ax.text(len(se) - 0.4, 0.05, 'post-training', fontsize=7, transform=ax.get_xaxis_transform())
     ax.set_xlabel('epoch (search, then post-training)'); ax.set_ylabel('accuracy'); ax2.set_ylabel('loss', color='tab:orange')
     fig.tight_layout()
@@ -108,17 +156,19 @@ def plot_training(res:dict, figsize=(14, 3.2)):
 
 # %% ../nbs/10_report.ipynb #68dee92e
 def plot_teacher_student(rep:dict, figsize=(10, 2.8)):
-    "Bars: accuracy, MACs, parameters and measured speed of teacher and student."
-    t, s = rep['teacher'], rep['student']
-    panels = [('accuracy', t['accuracy'], s['accuracy'], '{:.3f}'), ('GMACs', t['macs']/1e9, s['macs']/1e9, '{:.3f}'),
-              ('M params', t['params']/1e6, s['params']/1e6, '{:.2f}')]
+    "Bars: accuracy, MACs, parameters and measured speed of teacher and student (a value the report lost to NaN shows as n/a)."
+    t, s = check_report(rep)['teacher'], rep['student']
+    panels = [('accuracy', t['accuracy'], s['accuracy'], '{:.3f}', 1), ('GMACs', t['macs'], s['macs'], '{:.3f}', 1e9),
+              ('M params', t['params'], s['params'], '{:.2f}', 1e6)]
     sp = rep.get('speedup')
-    if sp: panels += [('throughput speedup', 1.0, sp['throughput'], '{:.2f}x'), ('latency speedup', 1.0, sp['latency'], '{:.2f}x')]
-    fig, axs = plt.subplots(1, len(panels), figsize=figsize)
-    for ax, (name, a, b, fmt) in zip(axs, panels):
-        ax.bar(['teacher', 'student'], [a, b], color=['tab:grey', 'tab:green'])
-        for i, v in enumerate((a, b)): ax.text(i, v, fmt.format(v), ha='center', va='bottom', fontsize=8)
-        ax.set_title(name, fontsize=9); ax.set_ylim(0, max(a, b)*1.2 or 1)  # both 0 (an accuracy of 0): an axis to 1, not matplotlib's warning
+    if sp: panels += [('throughput speedup', 1.0, sp['throughput'], '{:.2f}x', 1), ('latency speedup', 1.0, sp['latency'], '{:.2f}x', 1)]
+    fig, axs = plt.subplots(1, len(panels), figsize=figsize, squeeze=False)
+    for ax, (name, a, b, fmt, unit) in zip(axs[0], panels):
+        a, b = _nan(a)/unit, _nan(b)/unit
+        ax.bar(['teacher', 'student'], [0 if math.isnan(v) else v for v in (a, b)], color=['tab:grey', 'tab:green'])
+        for i, v in enumerate((a, b)): ax.text(i, 0 if math.isnan(v) else v, 'n/a' if math.isnan(v) else fmt.format(v), ha='center', va='bottom', fontsize=8)
+        top = max([v for v in (a, b) if not math.isnan(v)], default=0)
+        ax.set_title(name, fontsize=9); ax.set_ylim(0, top*1.2 or 1)  # both 0 (an accuracy of 0): an axis to 1, not matplotlib's warning
     fig.tight_layout()
     return fig
 
@@ -142,9 +192,20 @@ def _finite(o):
     if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
     return o
 
+def _jsonable(o, key:str='report'):
+    "`o` as strict JSON can hold it (tensors and numpy numbers of one value as floats, `_finite`), else a `ValueError` naming the key."
+    if o is None or isinstance(o, (bool, int, str)): return o
+    if isinstance(o, float): return _finite(o)
+    if isinstance(o, dict):
+        if not all(isinstance(k, str) for k in o): raise ValueError(f"{key} has keys that are not strings: {reprlib.repr(list(o))}")
+        return {k: _jsonable(v, f"{key}.{k}") for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_jsonable(v, f"{key}[{i}]") for i, v in enumerate(o)]
+    if hasattr(o, 'item') and getattr(o, 'ndim', None) == 0: return _jsonable(o.item(), key)  # a tensor or numpy number
+    raise ValueError(f"{key} is a {type(o).__name__} ({reprlib.repr(o)}): report.json holds numbers, strings, lists and dicts")
+
 def _report_json(rep:dict)->str:
     "`report.json`'s text: strict JSON (a number that is not finite is null), tensors and numpy numbers as floats."
-    return json.dumps(_finite(rep), indent=1, default=lambda v: _finite(float(v)), allow_nan=False)
+    return json.dumps(_jsonable(rep), indent=1, allow_nan=False)
 
 def write_report(rep:dict, out)->Path:
     "Write `report.json` into `out` (atomically; the folder is made if need be)."
@@ -173,6 +234,7 @@ def _png_writer(draw):
 
 def report_files(rep:dict)->dict:
     "The files of a run's report, `{name: writer(path)}` for `write_atomic`: `report.json` and the figures as PNG."
+    check_report(rep); _report_json(rep)  # what can't be written or drawn is named before any file is
     return {'report.json': lambda f: Path(f).write_text(_report_json(rep)), **{k: _png_writer(d) for k, d in _figures(rep).items()}}
 
 def save_plots(rep:dict, out)->list:
