@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/arch.html.md"""
 
 # %% ../nbs/02_arch.ipynb #4d7b92e4
 from __future__ import annotations
-import json, math, operator, random, re, reprlib
+import json, math, operator, os, random, re, reprlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -232,7 +232,9 @@ class Arch:
         "An `Arch` from JSON that `to_json` wrote; anything else in it is refused by `check_arch_json`."
         if isinstance(src, dict): d = src
         else:
-            p = Path(src) if not (isinstance(src, str) and src.lstrip().startswith('{')) else None
+            if not isinstance(src, (str, os.PathLike)): raise TypeError(f"an architecture is a dict, JSON text or a path, not {type(src).__name__}")
+            p = Path(src) if not (isinstance(src, str) and src.lstrip().startswith(('{', '['))) else None
+            if p is not None and p.is_dir(): raise ValueError(f"{src} is a folder: pass its arch.json ({p/'arch.json'})")
             try: d = json.loads(p.read_text() if p is not None else src, object_pairs_hook=_unique_pairs)
             except FileNotFoundError: raise FileNotFoundError(f"{src}: no arch.json there")
             except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise ValueError(f"{src}: not valid JSON ({type(e).__name__})") from None
