@@ -160,9 +160,9 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
     for k, a in same.items():
         if k in kw and kw[k] != an[a] and not (k == 'img_size' and kw.get('dynamic_img_size')): bad(f'model_kwargs.{k}', f"{kw[k]!r} disagrees with anatomy.{a} {an[a]!r}")
     if 'reg_tokens' in kw and kw['reg_tokens'] < 0: bad('model_kwargs.reg_tokens', f"must be 0 or more, not {kw['reg_tokens']}")
-    prefix = int(kw.get('class_token', True)) + kw.get('reg_tokens', 0) + int(an['distilled'])
+    prefix = 2 if an['distilled'] else int(kw.get('class_token', True)) + kw.get('reg_tokens', 0)  # timm's distilled DeiT has 2, whatever its reg_tokens
     if ('class_token' in kw or 'reg_tokens' in kw) and prefix != an['num_prefix_tokens']:
-        bad('anatomy.num_prefix_tokens', f"is {an['num_prefix_tokens']}, but model_kwargs give {prefix} (class token, register tokens{', distillation token' if an['distilled'] else ''})")
+        bad('anatomy.num_prefix_tokens', f"is {an['num_prefix_tokens']}, but model_kwargs give {prefix} ({'a distilled DeiT has 2' if an['distilled'] else 'class token, register tokens'})")
     if 'mlp_ratio' in kw and round(kw['mlp_ratio']*an['embed_dim']) != an['mlp_hidden']:
         bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
     if type(d['blocks']) is not list: bad('blocks', 'must be a list')
@@ -233,7 +233,7 @@ class Arch:
         if isinstance(src, dict): d = src
         else:
             if not isinstance(src, (str, os.PathLike)): raise TypeError(f"an architecture is a dict, JSON text or a path, not {type(src).__name__}")
-            p = Path(src) if not (isinstance(src, str) and src.lstrip().startswith(('{', '['))) else None
+            p = Path(src) if not (isinstance(src, str) and (src.lstrip().startswith('{') or src.strip().startswith('[') and src.strip().endswith(']'))) else None
             if p is not None and p.is_dir(): raise ValueError(f"{src} is a folder: pass its arch.json ({p/'arch.json'})")
             try: d = json.loads(p.read_text() if p is not None else src, object_pairs_hook=_unique_pairs)
             except FileNotFoundError: raise FileNotFoundError(f"{src}: no arch.json there")

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, hashlib, math, os, random, time
+import functools, hashlib, math, numbers, os, random, time
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -377,13 +377,14 @@ def _cache_worth_it(paths, budget_bytes=512 << 20)->bool:
     if not paths: return False
     return len(paths)*max(_size(p) for p in paths[::max(1, len(paths)//16)])*3 <= budget_bytes
 
-def _real(v)->bool: return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def _real(v)->bool: return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v)
+def _whole(v)->bool: return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
 
 def _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits):
     "`folder_dls`'s settings, named when they are wrong (the ranges of `RunSettings`)."
-    size = (img_size,)*2 if type(img_size) is int else tuple(img_size) if isinstance(img_size, (tuple, list)) else None
-    bad = [f"bs must be a whole number >= 1, got {bs!r}" if type(bs) is not int or bs < 1 else None,
-           f"img_size must be a side > 0 or (h, w), got {img_size!r}" if img_size is not None and (size is None or len(size) != 2 or any(type(s) is not int or s < 1 for s in size)) else None,
+    size = (img_size,)*2 if _whole(img_size) else tuple(img_size) if isinstance(img_size, (tuple, list, torch.Size)) else None
+    bad = [f"bs must be a whole number >= 1, got {bs!r}" if not _whole(bs) or bs < 1 else None,
+           f"img_size must be a side > 0 or (h, w), got {img_size!r}" if img_size is not None and (size is None or len(size) != 2 or any(not _whole(s) or s < 1 for s in size)) else None,
            f"crop_scale must be in (0, 1] (a share of the area), got {crop_scale!r}" if crop_scale is not None and not (_real(crop_scale) and 0 < crop_scale <= 1) else None,
            f"hflip must be a probability in [0, 1], got {hflip!r}" if hflip is not None and not (_real(hflip) and 0 <= hflip <= 1) else None,
            f"crop_pct must be in [0.1, 1] (the share of the image the evaluation crop keeps), got {crop_pct!r}" if crop_pct is not None and not (_real(crop_pct) and 0.1 <= crop_pct <= 1) else None,

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/report.html.md"""
 
 # %% ../nbs/10_report.ipynb #fe1051bb
 from __future__ import annotations
-import json, math, os, platform, reprlib, statistics, time
+import json, math, numbers, os, platform, reprlib, statistics, time
 from pathlib import Path
 import torch
 from torch import nn
@@ -58,7 +58,7 @@ def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, 
         raise ValueError(f"dtype {dtype}: not one of {', '.join(PRECISIONS)} ({', '.join(map(str, PRECISIONS.values()))})")
     for name, v, least in (('batch', batch, 1), ('reps', reps, 1), ('lat_reps', lat_reps, 1), ('warmup', warmup, 0)):
         if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{name} must be an integer >= {least}, not {v!r}")
-    if not (isinstance(input_shape, (tuple, list)) and len(input_shape) == 3 and all(type(s) is int and s > 0 for s in input_shape)):
+    if not (isinstance(input_shape, (tuple, list, torch.Size)) and len(input_shape) == 3 and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in input_shape)):
         raise ValueError(f"input_shape must be (C, H, W) of one image, not {input_shape!r}")
     for who, m in (('dense', dense), ('small', small)):
         inch = getattr(getattr(getattr(m, 'patch_embed', None), 'proj', None), 'in_channels', None)
@@ -104,7 +104,9 @@ def check_report(rep:dict)->dict:
     if not isinstance(steps, list): bad('history.search', f"must be a list of the solver's step records, not {type(steps).__name__}")
     gates = None
     for j, s in enumerate(steps):
-        for k in ('R_deployed', 'R_expected', 'z'): num(obj(s, f'history.search[{j}]').get(k), f'history.search[{j}].{k}')
+        for k in ('R_deployed', 'R_expected', 'z'):
+            if k not in obj(s, f'history.search[{j}]'): bad(f'history.search[{j}].{k}', 'is missing')
+            num(s[k], f'history.search[{j}].{k}')
         if 'run_prob' in s:
             p = s['run_prob']
             if not isinstance(p, (list, tuple)) or gates not in (None, len(p)): bad(f'history.search[{j}].run_prob', f"must be one probability per block ({gates or 'as the other steps'}), not {reprlib.repr(p)}")
@@ -197,10 +199,12 @@ def _jsonable(o, key:str='report'):
     if o is None or isinstance(o, (bool, int, str)): return o
     if isinstance(o, float): return _finite(o)
     if isinstance(o, dict):
-        if not all(isinstance(k, str) for k in o): raise ValueError(f"{key} has keys that are not strings: {reprlib.repr(list(o))}")
-        return {k: _jsonable(v, f"{key}.{k}") for k, v in o.items()}
+        odd = [k for k in o if not (k is None or isinstance(k, (str, int, float, bool)))]
+        if odd: raise ValueError(f"{key} has keys JSON can't hold: {reprlib.repr(odd)}")
+        return {(k if isinstance(k, str) else json.dumps(k)): _jsonable(v, f"{key}.{k}") for k, v in o.items()}  # 1 -> "1", as json writes keys
     if isinstance(o, (list, tuple)): return [_jsonable(v, f"{key}[{i}]") for i, v in enumerate(o)]
-    if hasattr(o, 'item') and getattr(o, 'ndim', None) == 0: return _jsonable(o.item(), key)  # a tensor or numpy number
+    n = o.numel() if callable(getattr(o, 'numel', None)) else getattr(o, 'size', None)
+    if hasattr(o, 'item') and n == 1: return _jsonable(o.item(), key)  # a tensor or numpy number of one value
     raise ValueError(f"{key} is a {type(o).__name__} ({reprlib.repr(o)}): report.json holds numbers, strings, lists and dicts")
 
 def _report_json(rep:dict)->str:

@@ -608,7 +608,7 @@ def plot_search(hist:list, budget:float, ax=None):
     "MACs ratio of the deployed architecture (and the search's target) and z over solver steps (`UVCSearch.history` or your own loop's `step` results)."
     import matplotlib.pyplot as plt
     hist = _check_history(hist)
-    if not (isinstance(budget, (int, float)) and not isinstance(budget, bool) and math.isfinite(budget)): raise ValueError(f"budget must be a number, got {budget!r}")
+    if not (isinstance(budget, numbers.Real) and not isinstance(budget, bool) and math.isfinite(budget)): raise ValueError(f"budget must be a number, got {budget!r}")
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
     st = [_step_of(h) for h in hist]
     ax.plot(st, [h['R_deployed'] for h in hist], label='MACs ratio (deployed)')
