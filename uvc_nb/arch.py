@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import timm
+from timm.layers import to_2tuple
 from fastcore.basics import patch
 from .anatomy import *
 from .macs import block_macs, embed_macs, head_macs
@@ -192,8 +193,7 @@ class Arch:
         "Raise `ValueError` if the architecture is not a valid pruning of its dense model."
         a = self.shapes
         if len(self.blocks) != a.depth: raise ValueError(f"arch has {len(self.blocks)} blocks, the model has {a.depth}")
-        size = (self.img_size,)*2 if isinstance(self.img_size, int) else tuple(self.img_size)
-        if size != tuple(a.img_size): raise ValueError(f"img_size {self.img_size} disagrees with the anatomy's {tuple(a.img_size)}")
+        if to_2tuple(self.img_size) != tuple(a.img_size): raise ValueError(f"img_size {self.img_size} disagrees with the anatomy's {tuple(a.img_size)}")
         for i, b in enumerate(self.blocks):
             if b.skip not in (True, False): raise ValueError(f"block {i}: skip must be True or False, not {b.skip!r}")
             b.skip = bool(b.skip)

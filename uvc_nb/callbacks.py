@@ -30,7 +30,7 @@ def give_back_fit_start(learn:Learner):
     "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
     for cb in learn.cbs:
         if isinstance(cb, DistillCallback): cb._give_back()
-        elif hasattr(cb, '_drop_columns'): cb._drop_columns()
+        elif isinstance(cb, UVCSearch): cb._drop_columns()
 
 # %% ../nbs/07_callbacks.ipynb #232c0ea0
 class UVCSearch(Callback):

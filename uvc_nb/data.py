@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 import timm
 from timm.data import resolve_data_config, create_transform
+from timm.layers import to_2tuple
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torchvision.datasets import ImageFolder
@@ -243,11 +244,11 @@ def _data_config(model_name_or_model, img_size=None)->dict:
         pe = getattr(model_name_or_model, 'patch_embed', None)
         if getattr(pe, 'img_size', None) is not None and not getattr(pe, 'dynamic_img_pad', False) and not getattr(model_name_or_model, 'dynamic_img_size', False):
             built = tuple(pe.img_size)  # a model built at another size than its config's can only take that size
-            asked = None if img_size is None else (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
+            asked = None if img_size is None else to_2tuple(img_size)
             if asked is not None and asked != built: raise ValueError(f"img_size {img_size} for a model built for {built[0]}x{built[1]} images (it takes no other size): build it with img_size={asked[0]} or dynamic_img_size=True, or leave img_size out")
             img_size = built
     if img_size is not None:
-        h, w = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
+        h, w = to_2tuple(img_size)
         cfg['input_size'] = (cfg['input_size'][0], h, w)
     return cfg
 

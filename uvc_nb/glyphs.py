@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/glyphs.html.md"""
 
 # %% ../nbs/09a_glyphs.ipynb #cebec88f
 from __future__ import annotations
-import numbers, random
+import random
 from dataclasses import dataclass
 from typing import Callable
 import numpy as np
@@ -17,7 +17,7 @@ from sklearn.model_selection import train_test_split
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
-from .data import DigitsDataset, ReferenceTask, register_task
+from .data import DigitsDataset, ReferenceTask, register_task, _whole
 from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL, _pairs_cfg
 
 # %% auto #0
@@ -109,7 +109,7 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
     "`DataLoaders` of a composed-glyph task: fresh training compositions from the train glyphs, fixed val and test images (`dls.test`) from theirs."
     if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
     for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
-        if not isinstance(v, numbers.Integral) or isinstance(v, (bool, np.bool_)) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
+        if not _whole(v) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
     device, r = device or default_device(), glyph_rules[rule]
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]

@@ -238,8 +238,8 @@ def _png_writer(draw):
 
 def report_files(rep:dict)->dict:
     "The files of a run's report, `{name: writer(path)}` for `write_atomic`: `report.json` and the figures as PNG."
-    check_report(rep); _report_json(rep)  # what can't be written or drawn is named before any file is
-    return {'report.json': lambda f: Path(f).write_text(_report_json(rep)), **{k: _png_writer(d) for k, d in _figures(rep).items()}}
+    text = _report_json(check_report(rep))  # what can't be written or drawn is named before any file is
+    return {'report.json': lambda f: Path(f).write_text(text), **{k: _png_writer(d) for k, d in _figures(rep).items()}}
 
 def save_plots(rep:dict, out)->list:
     "Write the run's figures as PNG files into `out` (the folder is made if need be)."
