@@ -6,6 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/anatomy.html.md"""
 
 # %% ../nbs/00_anatomy.ipynb #1f79422a
 from __future__ import annotations
+import math, numbers
 from dataclasses import dataclass, asdict
 import torch
 from torch import nn
@@ -25,6 +26,15 @@ class UnsupportedModelError(ValueError):
 def _unsupported(where:str, what:str):
     raise UnsupportedModelError(f"{where}: {what}. uvc_nb compresses timm VisionTransformer models built "
                                 "from the standard Block/Attention/Mlp (DeiT, ViT, DeiT-III, register-token ViTs).")
+
+# %% ../nbs/00_anatomy.ipynb #c5d365ea
+def _whole(v)->bool:
+    "Is `v` a whole number (Python's or numpy's int), not a bool?"
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+def _real(v)->bool:
+    "Is `v` a finite real number (an int or a float, Python's or numpy's), not a bool?"
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
 # %% ../nbs/00_anatomy.ipynb #74ac4384
 class BlockLayout:

@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 import safetensors.torch
 from torch import nn
+from .anatomy import _whole, _real
 from .arch import Arch, BlockArch, _unique_pairs, DuplicateKeys
 from .prune import proxy_scores, model_masks, arch_from_masks
 from .macs import count_macs
@@ -98,8 +99,8 @@ def torch_pruning_prune(model:nn.Module,   # the dense timm ViT (left untouched)
     import torch_pruning as tp
     budget = check_budget(budget)
     for k, v in dict(n_batches=n_batches, iters=iters).items():
-        if type(v) is not int or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
-    if not (isinstance(tol, (int, float)) and tol > 0): raise ValueError(f"tol must be a relative MACs error > 0, got {tol!r}")
+        if not _whole(v) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
+    if not (_real(tol) and tol > 0): raise ValueError(f"tol must be a relative MACs error > 0, got {tol!r}")
     odd = [f"blocks.{i}.{p}.{n}" for i, b in enumerate(model.blocks) for p, n in (('attn', 'q_norm'), ('attn', 'k_norm'), ('attn', 'norm'), ('mlp', 'norm'))
            if not isinstance(getattr(getattr(b, p), n, nn.Identity()), nn.Identity)]
     if odd: raise ValueError(f"Torch-Pruning's ViT recipe can't narrow a model with normalisation inside its attention or MLP ({', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}): qk_norm and scale_norm models are not supported by this baseline")

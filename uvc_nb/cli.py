@@ -242,14 +242,15 @@ def onnx_main():
 def macs_report(target:str, img_size:int=None)->dict:
     "MACs of a timm model name or of a compressed-model directory: totals and per block."
     import torch, timm
-    from uvc_nb.anatomy import vit_anatomy
+    from uvc_nb.anatomy import vit_anatomy, _whole
     from uvc_nb.macs import count_macs, analytic_macs
     from uvc_nb.arch import Arch
     from uvc_nb.export import load_compressed
     import uvc_nb.models  # uvc_nb's reference and test models are timm names too
     target = os.fspath(target)  # a name, or a directory as a str or a Path
     if not target.strip(): raise ValueError("an empty name: pass a timm model name or a compressed-model directory")
-    if img_size is not None and (isinstance(img_size, bool) or not isinstance(img_size, int) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
+    if img_size is not None and (not _whole(img_size) or img_size < 1): raise ValueError(f"--img-size must be a positive integer, not {img_size!r}")
+    if img_size is not None: img_size = int(img_size)
     p = Path(target)
     if p.is_dir() and not (timm.is_model(target) and not (p/'arch.json').exists()):  # a folder that is no export doesn't hide the timm model of its name
         model = load_compressed(p)

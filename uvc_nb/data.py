@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, hashlib, math, numbers, os, random, time
+import functools, hashlib, math, os, random, time
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -22,6 +22,7 @@ from sklearn.model_selection import train_test_split
 from torchvision.datasets import ImageFolder
 from torchvision.datasets.folder import IMG_EXTENSIONS
 from PIL import Image
+from .anatomy import _whole, _real
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.learner import Learner
@@ -378,8 +379,6 @@ def _cache_worth_it(paths, budget_bytes=512 << 20)->bool:
     if not paths: return False
     return len(paths)*max(_size(p) for p in paths[::max(1, len(paths)//16)])*3 <= budget_bytes
 
-def _real(v)->bool: return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and math.isfinite(v)
-def _whole(v)->bool: return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
 
 def _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits):
     "`folder_dls`'s settings, named when they are wrong (the ranges of `RunSettings`)."

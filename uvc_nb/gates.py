@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
+from .anatomy import _whole
 
 # %% auto #0
 __all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks']
@@ -36,7 +37,7 @@ class BlockGates(nn.Module):
 def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20000, seed:int=0):
     "Histograms of Gumbel-softmax run probabilities for logit gaps (run - skip) and temperatures."
     import matplotlib.pyplot as plt
-    if type(n) is not int or n < 1: raise ValueError(f"n must be a whole number of samples >= 1, got {n!r}")
+    if not _whole(n) or n < 1: raise ValueError(f"n must be a whole number of samples >= 1, got {n!r}")
     if not len(gaps) or not len(taus) or any(not t > 0 for t in taus): raise ValueError(f"give at least one gap and one temperature, every temperature > 0: gaps={gaps!r}, taus={taus!r}")
     torch.manual_seed(seed)
     fig, axs = plt.subplots(len(gaps), len(taus), figsize=(2.4*len(taus), 1.8*len(gaps)), sharex=True, squeeze=False)

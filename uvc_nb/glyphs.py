@@ -17,7 +17,8 @@ from sklearn.model_selection import train_test_split
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
-from .data import DigitsDataset, ReferenceTask, register_task, _whole
+from .anatomy import _whole
+from .data import DigitsDataset, ReferenceTask, register_task
 from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL, _pairs_cfg
 
 # %% auto #0
@@ -29,7 +30,7 @@ GLYPH_SPLIT_SEED = 42  # random_state of the two stratified splits
 
 def glyph_split(seed:int=GLYPH_SPLIT_SEED)->tuple:
     "The 1797 glyphs (N, 1, 8, 8) in [0, 1], their digits, and glyph-disjoint `train` (60 %), `val` (10 %) and `test` (30 %) indices, stratified by digit."
-    if type(seed) is not int or seed < 0: raise ValueError(f"seed must be a whole number >= 0 (the same seed, the same split), got {seed!r}")
+    if not _whole(seed) or seed < 0: raise ValueError(f"seed must be a whole number >= 0 (the same seed, the same split), got {seed!r}")
     d = load_digits()
     x, y = torch.tensor(d.images, dtype=torch.float32)[:, None]/16., torch.tensor(d.target, dtype=torch.long)
     tr, rest = train_test_split(np.arange(len(y)), test_size=0.4, stratify=d.target, random_state=seed)

@@ -6,12 +6,13 @@ Docs: https://uvc-nb.github.io/uvc_nb/report.html.md"""
 
 # %% ../nbs/10_report.ipynb #fe1051bb
 from __future__ import annotations
-import json, math, numbers, os, platform, reprlib, statistics, time
+import json, math, os, platform, reprlib, statistics, time
 from pathlib import Path
 import torch
 from torch import nn
 import matplotlib
 import matplotlib.pyplot as plt
+from .anatomy import _whole
 from .arch import Arch, plot_arch
 from .export import write_atomic
 
@@ -57,9 +58,10 @@ def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, 
     if dtype is not None and dtype not in PRECISIONS.values():  # autocast would fall back to float32 with a warning, and the result would name the wrong dtype
         raise ValueError(f"dtype {dtype}: not one of {', '.join(PRECISIONS)} ({', '.join(map(str, PRECISIONS.values()))})")
     for name, v, least in (('batch', batch, 1), ('reps', reps, 1), ('lat_reps', lat_reps, 1), ('warmup', warmup, 0)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < least: raise ValueError(f"{name} must be an integer >= {least}, not {v!r}")
-    if not (isinstance(input_shape, (tuple, list, torch.Size)) and len(input_shape) == 3 and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in input_shape)):
+        if not _whole(v) or v < least: raise ValueError(f"{name} must be an integer >= {least}, not {v!r}")
+    if not (isinstance(input_shape, (tuple, list, torch.Size)) and len(input_shape) == 3 and all(_whole(s) and s > 0 for s in input_shape)):
         raise ValueError(f"input_shape must be (C, H, W) of one image, not {input_shape!r}")
+    batch, reps, lat_reps, warmup, input_shape = int(batch), int(reps), int(lat_reps), int(warmup), tuple(map(int, input_shape))  # numpy's ints stay out of the result
     for who, m in (('dense', dense), ('small', small)):
         inch = getattr(getattr(getattr(m, 'patch_embed', None), 'proj', None), 'in_channels', None)
         if inch is not None and inch != input_shape[0]: raise ValueError(f"input_shape {tuple(input_shape)}: the {who} model takes {inch}-channel images")

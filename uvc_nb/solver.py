@@ -12,6 +12,7 @@ import torch
 import torch.distributed as dist
 from torch import nn, Tensor
 from .anatomy import *
+from .anatomy import _real
 from .macs import macs_ratio, analytic_macs, dense_block_macs
 from .arch import Arch, model_name
 from .prune import *
@@ -107,7 +108,7 @@ class UVCConfig:
 # %% ../nbs/05_solver.ipynb #1aff31ad
 def check_budget(budget):
     "Raise `ValueError` unless 0 < budget <= 1."
-    if not isinstance(budget, (int, float)) or isinstance(budget, bool) or not (0 < budget <= 1) or math.isnan(budget):
+    if not _real(budget) or not 0 < budget <= 1:
         raise ValueError(f"budget must be a MACs ratio in (0, 1] (e.g. 0.5 keeps half the MACs), got {budget!r}")
     return float(budget)
 
@@ -608,7 +609,7 @@ def plot_search(hist:list, budget:float, ax=None):
     "MACs ratio of the deployed architecture (and the search's target) and z over solver steps (`UVCSearch.history` or your own loop's `step` results)."
     import matplotlib.pyplot as plt
     hist = _check_history(hist)
-    if not (isinstance(budget, numbers.Real) and not isinstance(budget, bool) and math.isfinite(budget)): raise ValueError(f"budget must be a number, got {budget!r}")
+    budget = check_budget(budget)
     if ax is None: _, ax = plt.subplots(figsize=(6, 3))
     st = [_step_of(h) for h in hist]
     ax.plot(st, [h['R_deployed'] for h in hist], label='MACs ratio (deployed)')

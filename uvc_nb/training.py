@@ -17,6 +17,7 @@ from fastai.callback.fp16 import MixedPrecision, AMPMode
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam
+from .anatomy import _real
 from .distill import DistillCallback
 from .callbacks import unwrap, give_back_fit_start
 from .settings import RunSettings
@@ -75,8 +76,8 @@ def set_drop_path(model:nn.Module, # a timm ViT, dense, materialized or pruned
                   rate:float,      # stochastic depth of the last block (0: none), in [0, 1]
                  )->nn.Module:
     "Stochastic depth on every block of `model`, rising linearly from 0 at the first block to `rate` at the last (timm's schedule: one block alone gets 0)."
-    if not isinstance(rate, (int, float)) or isinstance(rate, bool) or not 0 <= rate <= 1: raise ValueError(f"the stochastic depth rate must be a number in [0, 1], got {rate!r}")
-    blocks = list(model.blocks)
+    if not _real(rate) or not 0 <= rate <= 1: raise ValueError(f"the stochastic depth rate must be a number in [0, 1], got {rate!r}")
+    rate, blocks = float(rate), list(model.blocks)
     for i, b in enumerate(blocks):
         r = rate*i/max(len(blocks) - 1, 1)
         for n in ('drop_path1', 'drop_path2'):
