@@ -112,13 +112,15 @@ class RunSettings:
 
     def _check_numbers(self):
         "Numbers that would only fail (or silently do nothing) after an epoch: refused now, naming the setting."
+        from uvc_nb.anatomy import _whole, _real  # here, not at the top: `uvc_compress --help` imports this module and no torch
         def num(k, lo, hi=math.inf, integer=False, open_lo=False, optional=False):
             v = getattr(self, k)
             if v is None and optional: return
-            ok = (type(v) is int) if integer else (type(v) in (int, float) and math.isfinite(v))
+            ok = _whole(v) if integer else _real(v)
             if not ok or v < lo or v > hi or (open_lo and v == lo):
                 kind = 'an integer' if integer else 'a finite number'
                 raise ValueError(f"{k} must be {kind} {'>' if open_lo else '>='} {lo}{f' and <= {hi}' if hi < math.inf else ''}, not {v!r}")
+            if type(v) not in (int, float): setattr(self, k, int(v) if integer else float(v))  # numpy's numbers: the settings are written to YAML and JSON
         for k in ('lr', 'post_lr', 'kd_T'): num(k, 0, open_lo=True)
         num('wd', 0); num('kd_alpha', 0, 1); num('drop_path', 0, 1, open_lo=False)
         for k in ('search_epochs', 'warmup_epochs', 'post_epochs'): num(k, 0, integer=True)
