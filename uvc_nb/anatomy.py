@@ -6,8 +6,9 @@ Docs: https://uvc-nb.github.io/uvc_nb/anatomy.html.md"""
 
 # %% ../nbs/00_anatomy.ipynb #1f79422a
 from __future__ import annotations
-import math, numbers
+import math
 from dataclasses import dataclass, asdict
+import numpy as np
 import torch
 from torch import nn
 import timm
@@ -30,11 +31,11 @@ def _unsupported(where:str, what:str):
 # %% ../nbs/00_anatomy.ipynb #c5d365ea
 def _whole(v)->bool:
     "Is `v` a whole number (Python's or numpy's int), not a bool?"
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 def _real(v)->bool:
     "Is `v` a finite real number (an int or a float, Python's or numpy's), not a bool?"
-    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v)
 
 # %% ../nbs/00_anatomy.ipynb #74ac4384
 class BlockLayout:

@@ -485,6 +485,11 @@ def write_atomic(files:dict, # {file name: callable(path) that writes it}
         for tmp in tmps.values():
             if os.path.exists(tmp): os.remove(tmp)
 
+# %% ../nbs/08_export.ipynb #f5f9fabb
+def _nonfinite(tensors:dict)->list:
+    "The names of the floating-point tensors in `tensors` that hold a NaN or an infinity."
+    return [k for k, v in tensors.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+
 # %% ../nbs/08_export.ipynb #9ebd7bdc
 def _sha256(b:bytes)->str: return hashlib.sha256(b).hexdigest()
 
@@ -507,6 +512,8 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
+    bad = _nonfinite(sd)  # an export nothing could load
+    if bad: raise ValueError(f"{type(model).__name__}: weights with NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}), from a diverged training: nothing is written")
     text, config = arch.to_json(), config_json(model)
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
     return {'model.safetensors': lambda f: _save_safetensors(sd, meta, f),
@@ -563,7 +570,7 @@ def load_compressed(path, # a directory written by `save_compressed`
         raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
     cfg = read_config_json(conf, arch, cj) if conf is not None else None
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
-    bad = [k for k, v in sd.items() if not torch.isfinite(v).all()]
+    bad = _nonfinite(sd)
     if bad: raise ValueError(f"{st}: tensors with NaN or infinite values: {bad[:5]}{' ...' if len(bad) > 5 else ''} (weights of a diverged training, or a damaged file)")
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch

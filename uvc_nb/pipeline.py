@@ -28,12 +28,12 @@ from .anatomy import vit_anatomy
 from .arch import Arch, model_name
 from .solver import UVCSolver
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, export_files, write_atomic, export_cfg, check_exportable
+from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, _nonfinite
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
-from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels
+from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels, StopOnDivergence
 from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device, data_fingerprint
 
@@ -310,7 +310,8 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     "Fit one stage with one-cycle, a checkpoint per epoch, resuming where the checkpoint says."
     start = self._restore(stage, learn)
     if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision, scaler_state=self.resume_state.get('scaler') if start else None))
-    cbs = [EpochCheckpoint(self, stage)] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
+    what = dict(teacher="the teacher's training", search='the search', post='post-training')[stage]
+    cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr)] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
     if start >= n_epochs: return learn
     import contextlib
     ctx = learn.distrib_ctx(cpu=learn.dls.device.type == 'cpu') if getattr(self, 'dist', False) else contextlib.nullcontext()
@@ -331,6 +332,11 @@ def build_teacher(self:Run)->nn.Module:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
         half = sorted({str(p.dtype) for p in self.given_teacher.parameters() if p.dtype != torch.float32})
         if half: raise ValueError(f"the teacher's weights are {', '.join(half)}: give a float32 teacher (teacher.float()); precision='bf16' or 'fp16' trains in half precision under autocast")
+        if getattr(self.given_teacher, 'distilled_training', False):
+            raise ValueError("the teacher is a distilled DeiT in distilled training mode (its forward gives two outputs): call teacher.set_distilled_training(False) first")
+        if self.s.teacher_epochs > 0 and not any(p.requires_grad for p in self.given_teacher.parameters()):
+            raise ValueError(f"the teacher's weights are all frozen (requires_grad False), so teacher_epochs={self.s.teacher_epochs} would train nothing: "
+                             "unfreeze what should train (teacher.requires_grad_(True)), or pass teacher_epochs=0 to use it as it is")
         n = self.given_teacher.num_classes
         if not n: raise ValueError(f"the teacher has no classifier (num_classes=0): give it a head for the data (teacher.reset_classifier({c or 'n_classes'})) and fine-tune it first (teacher_epochs > 0)")
         if c is not None and n != c:
@@ -344,12 +350,37 @@ def build_teacher(self:Run)->nn.Module:
     except ValueError:
         raise ValueError(f"the teacher ({type(self.teacher).__name__}) doesn't say which timm model it is (no pretrained_cfg['architecture']): "
                          "create it with timm.create_model(name, ...), since an export is rebuilt from that name") from None
+    bad = _nonfinite(self.teacher.state_dict())
+    if bad: raise ValueError(f"the teacher's weights hold NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}): a diverged or damaged model can't be compressed")
     check_exportable(self.teacher, name)  # an export that would be another network (activation, norm...) is refused now
     saved = (self.resume_state or {}).get('teacher')
     why = _state_diffs(saved, self.teacher.state_dict()) if saved is not None else []
     if why: raise ValueError(f"{self.ckpt_path} was made with another teacher ({'; '.join(why)}): resume with the teacher it was made with, "
                              "or pass overwrite=True (--overwrite) to start again")
+    if self.given_teacher is not None:  # a resume must go on with the teacher the run started from (same shapes are not enough)
+        h = _tensors_sha256(self.given_teacher.state_dict())
+        if self.extra.get('given_teacher', h) != h:
+            raise ValueError(f"{self.ckpt_path} was made with another teacher: the weights of the teacher given differ from those the run started with; "
+                             "resume with the teacher it was made with, or pass overwrite=True (--overwrite) to start again")
+        self.extra['given_teacher'] = h
     return self.teacher
+
+def _tensors_sha256(tensors:dict)->str:
+    "SHA-256 of named tensors' names, shapes, dtypes and bytes: the same weights (or batch) give the same text."
+    h = hashlib.sha256()
+    for k in sorted(tensors):
+        t = tensors[k].detach().to('cpu').contiguous()
+        h.update(f"{k}:{tuple(t.shape)}:{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()
+
+def _loader_size(dl)->list:
+    "[batch size, items] of a fastai or PyTorch loader (None where it doesn't say)."
+    ds = getattr(dl, 'dataset', None)
+    n = getattr(dl, 'n', None)
+    if n is None and ds is not None:
+        try: n = len(ds)
+        except TypeError: n = None
+    return [getattr(dl, 'bs', getattr(dl, 'batch_size', None)), n]
 
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
@@ -377,10 +408,21 @@ def check_data(self:Run, dls):
         for what, dl in splits:
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
             x, y = _first_batch(dl, what); self._check_batch(x, y, what, (a.in_chans, *a.img_size))
-            if what == 'validation': xv = x  # says whether they are fastai's images (`loader_data_config`)
+            if what == 'validation': xv, yv = x, y  # says whether they are fastai's images (`loader_data_config`)
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
+    if self.given_dls is not None and xv is not None:  # a resume must go on with the loaders the run started with
+        fp = {what: _loader_size(dl) for what, dl in splits if dl is not None}
+        fp['first validation batch'] = _tensors_sha256(dict(x=torch.as_tensor(xv), y=torch.as_tensor(yv)))
+        was = self.extra.get('given_dls', fp)
+        if was != fp:
+            said = lambda k, v: f"batch size {v[0]}, {v[1]} items" if isinstance(v, list) else 'not there' if v is None else '...'
+            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else f"{k} loader: {said(k, was.get(k))} (now {said(k, fp.get(k))})"
+                            for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
+            raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
+                             "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
+        self.extra['given_dls'] = fp
     if self.given_dls is not None and loader_data_config(dls, xv) is None and rank() == 0:  # said now, not after the training
         cfg = getattr(self.teacher, 'pretrained_cfg', None) or {}
         warnings.warn(f"your loaders carry neither a fastai Normalize nor a `data_config`: the export's config.json will record the teacher's input preparation "
@@ -515,8 +557,8 @@ def _stages(self:Run)->dict:
     s = self.s
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
-    if s.search_epochs > 0 and type(self).search is Run.search and not self.stage_done('search'):
-        UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too
+    if type(self).search is Run.search and not self.stage_done('search'):
+        UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too (with search_epochs=0, the architecture is fitted to it at once)
     dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher)
     try: self.check_data(dls); err = None  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
     except Exception as e: err = e
@@ -616,8 +658,11 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
         settings.setdefault('model', name)  # recorded, not built
         settings.setdefault('teacher_epochs', 0)
     if dls is not None:
-        if not (hasattr(dls, 'train') and hasattr(dls, 'valid')):
-            raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
+        def has(k):
+            try: return getattr(dls, k, None) is not None
+            except IndexError: return False  # fastai's `DataLoaders(train)`: no second loader
+        if not has('train'): raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
+        if not has('valid'): raise ValueError("dls has no validation loader: give DataLoaders(train, valid); the run picks epochs and (without a test loader) reports accuracy on it")
         if 'data' in settings: raise ValueError(f"pass data={settings['data']!r} or dls=, not both")
         own = [k for k in ('bs', 'workers', 'aug', 'crop_scale', 'hflip', 'crop_pct') if k in settings]  # img_size still sizes a teacher built from `model`
         if own: raise ValueError(f"{', '.join(own)} make the loaders from `data`: with dls= given, set them in your loaders")

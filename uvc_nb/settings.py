@@ -7,7 +7,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/settings.html.md"""
 # %% ../nbs/11a_settings.ipynb #db179a5c
 from __future__ import annotations
 import math
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict, field, fields
 
 # %% auto #0
 __all__ = ['CHOICES', 'RunSettings', 'default_teacher_epochs']
@@ -64,6 +64,7 @@ class RunSettings:
         from uvc_nb.solver import check_budget
         from uvc_nb.models import DIGITS_MODEL
         self._check_texts()
+        self._check_flags()
         check_budget(self.budget)
         self._check_numbers()
         tasks = _reference_tasks()
@@ -88,6 +89,11 @@ class RunSettings:
 
     def _check_unused(self):
         "A value given for a setting that the others switch off (it would be recorded as the run's, yet do nothing): refused, naming both. Defaults pass."
+        if self.checkpoint and self.pretrained:
+            raise ValueError(f"checkpoint={self.checkpoint!r} (--checkpoint) and pretrained=True (--pretrained) both give the teacher's weights: pass one of them")
+        folder_only = [f"{k}={getattr(self, k)!r}" for k in ('workers', 'crop_scale', 'hflip', 'crop_pct') if getattr(self, k) is not None] + ([f"aug={self.aug!r}"] if self.aug != 'auto' else [])
+        if folder_only and self.data in _reference_tasks():
+            raise ValueError(f"{', '.join(folder_only)} prepare{'s' if len(folder_only) == 1 else ''} the images of an image folder (--data FOLDER), but the reference task {self.data!r} makes its own: leave {'it' if len(folder_only) == 1 else 'them'} unset")
         if self.search_epochs == 0 and self.warmup_epochs > 1:
             raise ValueError(f"warmup_epochs={self.warmup_epochs} counts epochs of the search, but search_epochs=0 runs none (the architecture is fitted to the budget at once): set warmup_epochs back to 1 (its default) or 0")
         if self.kd == 'none' and self.kd_alpha not in (0, 0.5):
@@ -109,6 +115,11 @@ class RunSettings:
             v = getattr(self, k)
             if isinstance(v, str) and not v.strip():  # an unset shell variable: '' would mean no weights, the current folder, or 'Unknown model ()'
                 raise ValueError(f"{k}={v!r} (--{k} {v!r}) names nothing: " + ("leave it out for no weights" if k == 'checkpoint' else "leave it out for the default"))
+
+    def _check_flags(self):
+        "On/off settings are bools: 'no' or 'false' would switch them on (and 0 would be written to settings.yaml, which `--config` then refuses)."
+        bad = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if type(f.default) is bool and not isinstance(getattr(self, f.name), bool)]
+        if bad: raise ValueError(f"{', '.join(bad)}: on/off settings take True or False")
 
     def _check_numbers(self):
         "Numbers that would only fail (or silently do nothing) after an epoch: refused now, naming the setting."

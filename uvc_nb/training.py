@@ -18,13 +18,14 @@ from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.optimizer import Adam
 from .anatomy import _real
+from .export import _nonfinite
 from .distill import DistillCallback
 from .callbacks import unwrap, give_back_fit_start
 from .settings import RunSettings
 
 # %% auto #0
 __all__ = ['check_labels', 'evaluate', 'CheckLabels', 'n_classes', 'count_params', 'set_drop_path', 'kd_learner', 'BestEpoch',
-           'DeviceMixedPrecision']
+           'TrainingDiverged', 'StopOnDivergence', 'DeviceMixedPrecision']
 
 # %% ../nbs/11c_training.ipynb #a843f1e5
 def check_labels(y,                   # one batch's labels
@@ -131,6 +132,27 @@ class BestEpoch(Callback):
             self.state = {k: t.detach().clone() for k, t in unwrap(self.learn.model).state_dict().items()}
     def after_fit(self):
         if self.state is not None: unwrap(self.learn.model).load_state_dict(self.state)
+
+# %% ../nbs/11c_training.ipynb #afcfbb6d
+class TrainingDiverged(RuntimeError):
+    "A fit whose weights became NaN or infinite: its learning rate is too high for the model."
+
+class StopOnDivergence(Callback):
+    "End the fit with `TrainingDiverged` as soon as a step leaves a weight NaN or infinite (checked after a non-finite loss and at every epoch's end, before checkpoints and `BestEpoch`)."
+    order = -10
+    def __init__(self, stage:str='the fit', # what the message calls the fit ('the search')
+                 lr:float=None,             # its peak learning rate, named in the message
+                ): self.stage, self.lr = stage, lr
+    def __call__(self, event_name):
+        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # `lr_find` runs the rate up until the loss explodes: that is its job
+        return super().__call__(event_name)
+    def _check(self, when:str):
+        bad = _nonfinite(dict(self.learn.model.named_parameters()))
+        if bad: raise TrainingDiverged(f"{self.stage} diverged {when}: NaN or infinite weights ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}). "
+                                       f"Its learning rate{f' ({self.lr:g})' if self.lr is not None else ''} is too high for this model: lower it and start again")
+    def after_batch(self):
+        if self.training and not torch.isfinite(self.learn.loss.detach()).all(): self._check(f"in epoch {self.epoch + 1}, at batch {self.iter + 1}")
+    def after_epoch(self): self._check(f"in epoch {self.epoch + 1}")
 
 # %% ../nbs/11c_training.ipynb #ecc893b0
 class DeviceMixedPrecision(MixedPrecision):
