@@ -72,10 +72,11 @@ def _yaml_number(v, kind:str=None):
     return v
 
 def _unique_key_loader(yaml):
-    "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping, with YAML 1.2's numbers (`010` is ten, not octal eight; `1:30` is text, not 90)."
+    "PyYAML's safe loader (plain data, no object a tag names), refusing a key given twice in a mapping, with YAML 1.2's numbers (`010` is ten, not octal eight; `1:30` is text, not 90) and booleans (`on`, `off`, `yes`, `no` are text)."
     class Loader(yaml.SafeLoader): pass
-    INT, FLOAT = 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float'
-    Loader.yaml_implicit_resolvers = {c: [(t, r) for t, r in rs if t not in (INT, FLOAT)] for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    INT, FLOAT, BOOL = 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool'
+    Loader.yaml_implicit_resolvers = {c: [(t, r) for t, r in rs if t not in (INT, FLOAT, BOOL)] for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver(BOOL, re.compile(r'^(?:true|True|TRUE|false|False|FALSE)$'), list('tTfF'))
     Loader.add_implicit_resolver(INT, re.compile(r'^[-+]?(?:[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+)$'), list('-+0123456789'))
     Loader.add_implicit_resolver(FLOAT, re.compile(r'^(?:[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$'), list('-+0123456789.'))
     def integer(loader, node):  # decimal whatever its leading zeros, 0x hex, 0o octal, _ between digits
@@ -101,12 +102,12 @@ def _where(e:Exception)->str:
 def read_config(path)->dict:
     "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
     import yaml  # timm's dependency; a `SafeLoader` (subclass) builds plain data only, never an object a tag names
-    from uvc_nb.arch import _unique_pairs  # refuses a key given twice, as arch.json's reader does
     p = Path(path)
     fmt = 'JSON' if p.suffix.lower() == '.json' else 'YAML'
     try: text = p.read_text()
     except FileNotFoundError: raise FileNotFoundError(f"--config {p}: no such file") from None
     except (OSError, ValueError) as e: raise ValueError(f"--config {p}: not readable ({type(e).__name__})") from None
+    from uvc_nb.arch import _unique_pairs  # refuses a key given twice, as arch.json's reader does (imported once the file is read: it brings torch)
     try: d = json.loads(text, object_pairs_hook=_unique_pairs) if fmt == 'JSON' else yaml.load(text, Loader=_unique_key_loader(yaml))
     except (ValueError, RecursionError, yaml.YAMLError) as e: raise ValueError(f"--config {p}: not readable {fmt} ({_where(e)})") from None
     if d is None: raise ValueError(f"--config {p}: empty (expected a {fmt} mapping of settings)")

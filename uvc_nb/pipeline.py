@@ -24,7 +24,7 @@ from timm.models import split_model_name_tag
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed, TensorImage
 from .macs import count_macs
-from .anatomy import vit_anatomy
+from .anatomy import vit_anatomy, _real
 from .arch import Arch, model_name
 from .solver import UVCSolver
 from .callbacks import UVCSearch, unwrap
@@ -89,6 +89,15 @@ def check_run_state(st, path)->dict:
     if o is not None and not (isinstance(o, dict) and 'report.json' in o and
                               all(k in RUN_OUTPUTS and isinstance(v, str) and len(v) == 64 and not set(v) - set('0123456789abcdef') for k, v in o.items())):
         raise ValueError(f"{path}: its record of the files the run wrote is not one a run writes (names of the run's own files, SHA-256 digests): a checkpoint names no file")
+    stage, ep, h = st['stage'], st['epoch'], st['history']
+    need = dict(model=dict) if stage == 'post' or (stage != 'done' and ep > 0) else {}  # what resuming this stage at this epoch reads
+    if stage != 'done' and ep > 0: need.update(rng=dict, opt=(dict, type(None)))
+    if stage == 'search' and ep > 0: need['solver'] = dict  # without it the search would go on from a fresh solver
+    bad = [k for k, t in need.items() if not isinstance(st.get(k), t)]
+    bad += [f"history.{k}" for k in ('search', 'search_epochs', 'post_epochs', 'teacher_epochs') if not isinstance(h.get(k, []), list)]
+    if 'best' in st and not (isinstance(st['best'], dict) and {'score', 'epoch', 'state'} <= set(st['best']) and isinstance(st['best']['state'], dict)): bad.append('best')
+    if not _real(st['extra'].get('seconds', 0)): bad.append('extra.seconds')
+    if bad: raise ValueError(f"{path}: a damaged run checkpoint (missing or wrong for stage {stage!r} at epoch {ep}: {bad}): pass overwrite=True (--overwrite) to start again")
     return st
 
 RUN_OUTPUTS = (*RUN_FILES, 'config.json', 'settings.yaml', 'settings.json', 'shapes.json', 'architecture.png', 'training.png', 'teacher_student.png',
@@ -490,7 +499,9 @@ def make_teacher(self:Run, dls)->nn.Module:
 def search(self:Run, dls)->tuple:
     "Stage 1: distillation + UVC search on a copy of the teacher; returns the student and its architecture."
     s = self.s
-    if self.stage_done('search'): return None, Arch.from_json(self.extra['arch_search'])  # resuming in stage 2
+    if self.stage_done('search'):  # resuming in stage 2
+        if 'arch_search' not in self.extra: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (post-training without the searched architecture): pass overwrite=True (--overwrite) to start again")
+        return None, Arch.from_json(self.extra['arch_search'])
     student = set_drop_path(copy.deepcopy(self.teacher), s.drop_path).train().requires_grad_(True)
     set_seed(s.seed + 1, reproducible=True); seed_loader(dls, s.seed + 1)
     self.solver = UVCSolver(student, s.solver_config())

@@ -81,6 +81,11 @@ class RunSettings:
             except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
         if self.device is not None and str(self.device).startswith('cuda') and not torch.cuda.is_available():
             raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
+        kind = torch.device(self.device).type if self.device is not None else 'cpu'
+        if kind == 'meta': raise ValueError("device 'meta' holds no data: a run trains on cpu, cuda, mps, ...")
+        backend = getattr(torch, kind, None)
+        if kind not in ('cpu', 'cuda') and not (hasattr(backend, 'is_available') and backend.is_available()):
+            raise ValueError(f"device {self.device!r}, but torch has no {kind} device available here")
         own = {'budget': 'budget (--budget)', 'prune': 'prune (--prune / --no-prune)', 'skip': 'skip (--skip / --no-skip)', 'preset_name': 'preset (--preset)'}
         given = [own[k] for k in self.solver if k in own]
         if given: raise ValueError(f"solver settings: {', '.join(given)} {'is a setting' if len(given) == 1 else 'are settings'} of the run itself, not a solver override: set {'it' if len(given) == 1 else 'them'} there")

@@ -12,7 +12,7 @@ import torch
 import torch.distributed as dist
 from torch import nn, Tensor
 from .anatomy import *
-from .anatomy import _real
+from .anatomy import _real, _whole
 from .macs import macs_ratio, analytic_macs, dense_block_macs
 from .arch import Arch, model_name
 from .prune import *
@@ -69,13 +69,15 @@ class UVCConfig:
 
     def __post_init__(self):
         check_budget(self.budget)
-        kinds = {bool: (bool,), int: (numbers.Integral,), float: (numbers.Real,), str: (str,)}
-        said = {bool: 'true or false', numbers.Integral: 'an integer', numbers.Real: 'a number', str: 'text', type(None): 'None'}
+        number = lambda v: _real(v) or (isinstance(v, float) and not math.isfinite(v))  # (a NaN is named below)
+        kinds = {bool: (lambda v: isinstance(v, bool), 'true or false'), int: (_whole, 'an integer'), float: (number, 'a number'),
+                 str: (lambda v: isinstance(v, str), 'text'), type(None): (lambda v: v is None or number(v), 'a number or None')}
         for f in fields(self):  # each field holds the kind of value its default has (a number or None where that is None)
             v = getattr(self, f.name)
-            ok = kinds.get(type(f.default), ()) if f.default is not None else (numbers.Real, type(None))
-            if ok and not (isinstance(v, ok) and (bool in ok or not isinstance(v, bool))):
-                raise ValueError(f"{f.name} must be {' or '.join(said[t] for t in ok)}, not {reprlib.repr(v)}")
+            ok, what = kinds.get(type(f.default), (None, None))
+            if ok is not None and not ok(v):
+                yaml = " (YAML reads on, off, yes and no as true or false: quote the text)" if what == 'text' and isinstance(v, bool) else ''
+                raise ValueError(f"{f.name} must be {what}, not {reprlib.repr(v)}{yaml}")
         for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
                           score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),
                           resource=('deployed', 'expected'), feasible=('highest', 'last'), price_control=('log', 'additive'), count_optim=('adam', 'sgd'), gate_task=('loss', 'gumbel')).items():
