@@ -1,4 +1,4 @@
-"""The pieces both stages train with: the distillation learner, the best-epoch callback, mixed precision on any device, one stochastic depth for every student, and evaluation.
+"""The pieces both stages train with: the distillation learner, the best-epoch callback, a stop when training diverges, mixed precision on any device, one stochastic depth for every student, and evaluation.
 
 Docs: https://uvc-nb.github.io/uvc_nb/training.html.md"""
 
