@@ -160,6 +160,10 @@ class Run:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
             diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v and not same_path(k, saved.get(k), v)}
+            if 'solver' in diff:  # overrides that give the same solver settings (one that restates the preset's value) are the same
+                try: same = RunSettings(**{**asdict(self.s), 'solver': saved['solver']}).solver_config() == self.s.solver_config()
+                except (TypeError, ValueError): same = False
+                if same: del diff['solver']
             why = " (the number of loader processes changes which random augmentations each image gets)" if 'workers' in diff else ''
             if saved.get('data') == 'dataloaders' and dls is None:
                 raise ValueError(f"{self.ckpt_path}: the run was made with your own loaders (dls=){' and teacher (teacher=)' if teacher is None else ''}: pass them again to resume it")
