@@ -35,7 +35,7 @@ def _whole(v)->bool:
 
 def _real(v)->bool:
     "Is `v` a finite real number (an int or a float, Python's or numpy's), not a bool?"
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and math.isfinite(v)
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and (not isinstance(v, (float, np.floating)) or math.isfinite(v))  # (an int is finite; isfinite overflows on 10**400)
 
 # %% ../nbs/00_anatomy.ipynb #74ac4384
 class BlockLayout:

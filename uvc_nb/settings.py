@@ -83,7 +83,7 @@ class RunSettings:
             raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
         kind = torch.device(self.device).type if self.device is not None else 'cpu'
         if kind == 'meta': raise ValueError("device 'meta' holds no data: a run trains on cpu, cuda, mps, ...")
-        backend = getattr(torch, kind, None)
+        backend = getattr(torch.backends, kind, None) if hasattr(getattr(torch.backends, kind, None), 'is_available') else getattr(torch, kind, None)  # torch.backends.mps (torch 2.4 has no torch.mps.is_available)
         if kind not in ('cpu', 'cuda') and not (hasattr(backend, 'is_available') and backend.is_available()):
             raise ValueError(f"device {self.device!r}, but torch has no {kind} device available here")
         own = {'budget': 'budget (--budget)', 'prune': 'prune (--prune / --no-prune)', 'skip': 'skip (--skip / --no-skip)', 'preset_name': 'preset (--preset)'}
