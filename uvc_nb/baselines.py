@@ -282,8 +282,9 @@ def _rows_frame(rows):
     bad = d[d[['method', 'budget', 'seed', 'accuracy']].isna().any(axis=1) | ~d.accuracy.between(0, 1)]
     if len(bad): raise ValueError("rows without a method, budget, seed or an accuracy in [0, 1] (a fraction) can't be counted: "
                                   + '; '.join(str(r)[:120] for r in bad[['method', 'budget', 'seed', 'accuracy']].to_dict('records')[:3]))
-    odd = [f"budget {v!r}" for v in d.budget.unique() if not _real(v)] + [f"seed {v!r}" for v in d.seed.unique() if not _whole(v)]
+    odd = [f"budget {v!r}" for v in d.budget.unique() if not _real(v)] + [f"seed {v!r}" for v in d.seed.unique() if not (_whole(v) or (_real(v) and float(v).is_integer()))]
     if odd: raise ValueError(f"rows with {', '.join(odd[:3])}: a budget is a number and a seed a whole number (text such as '0' would be a cell apart from 0)")
+    d['seed'] = d.seed.astype(int)  # pandas keeps 0.0 for 0 in a column that held a NaN
     near = [sorted(map(float, g)) for g in d.budget.groupby(d.budget.round(6)).unique() if len(g) > 1]
     if near: raise ValueError(f"budgets {near[0]} differ only by rounding error and would be tabulated apart: round them (e.g. with round(b, 6))")
     twice = d[d.duplicated(['method', 'budget', 'seed'])]
