@@ -19,7 +19,7 @@ from .solver import UVCSolver, UVCConfig
 from .distill import DistillCallback
 
 # %% auto #0
-__all__ = ['unwrap', 'give_back_fit_start', 'UVCSearch']
+__all__ = ['unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
 
 # %% ../nbs/07_callbacks.ipynb #07010099
 def unwrap(model:nn.Module)->nn.Module:
@@ -33,7 +33,13 @@ def give_back_fit_start(learn:Learner):
         elif isinstance(cb, UVCSearch): cb._drop_columns()
 
 # %% ../nbs/07_callbacks.ipynb #232c0ea0
-class UVCSearch(Callback):
+class SitsOutLrFind(Callback):
+    "A callback that ignores every event of fastai's `lr_find` (which runs its own short fit on the learner, and puts the weights back)."
+    def __call__(self, event_name):
+        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return
+        return super().__call__(event_name)
+
+class UVCSearch(SitsOutLrFind):
     "Run the UVC search (`solver`) while a fastai Learner trains the weights."
     order = 5
     def __init__(self, solver:UVCSolver,     # the solver (counts, duals and gates)
@@ -45,10 +51,7 @@ class UVCSearch(Callback):
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
         self._fits = 0
 
-    def __call__(self, event_name):
-        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # `lr_find`: the weights train as they are; the search sits it out (no step, no columns, gates as they were)
-        return super().__call__(event_name)
-
+    # (`lr_find`: the weights train as they are; the search sits it out: no step, no columns, gates as they were)
     def before_fit(self):
         self._drop_columns()  # a fit that ended by an exception left them
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner

@@ -20,7 +20,7 @@ from fastai.optimizer import Adam
 from .anatomy import _real
 from .export import _nonfinite
 from .distill import DistillCallback
-from .callbacks import unwrap, give_back_fit_start
+from .callbacks import unwrap, give_back_fit_start, SitsOutLrFind
 from .settings import RunSettings
 
 # %% auto #0
@@ -95,7 +95,7 @@ def kd_learner(s:RunSettings, teacher:nn.Module, dls, model:nn.Module, cbs=())->
 
 
 # %% ../nbs/11c_training.ipynb #0e652cc5
-class BestEpoch(Callback):
+class BestEpoch(SitsOutLrFind):  # (lr_find validates nothing)
     "Keep the weights of the epoch with the best validation `metric`; restore them after the fit."
     order = 90
     def __init__(self, metric:str='accuracy', # a column of the Recorder: a metric's name, or 'valid_loss'
@@ -104,9 +104,6 @@ class BestEpoch(Callback):
         self.metric, self.lower = metric, ('loss' in metric or 'error' in metric) if lower is None else lower
         self._reset()
     def _reset(self): self.best, self.at, self.state = (math.inf if self.lower else -math.inf), None, None
-    def __call__(self, event_name):
-        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # lr_find validates nothing
-        return super().__call__(event_name)
     @property
     def _names(self)->list:
         "The Recorder's columns that `recorder.values` holds (no 'epoch', no 'time')."
@@ -137,15 +134,12 @@ class BestEpoch(Callback):
 class TrainingDiverged(RuntimeError):
     "A fit whose weights became NaN or infinite: its learning rate is too high for the model."
 
-class StopOnDivergence(Callback):
+class StopOnDivergence(SitsOutLrFind):  # (`lr_find` runs the rate up until the loss explodes: that is its job)
     "End the fit with `TrainingDiverged` as soon as a step leaves a weight NaN or infinite (checked after a non-finite loss and at every epoch's end, before checkpoints and `BestEpoch`)."
     order = -10
     def __init__(self, stage:str='the fit', # what the message calls the fit ('the search')
                  lr:float=None,             # its peak learning rate, named in the message
                 ): self.stage, self.lr = stage, lr
-    def __call__(self, event_name):
-        if self.learn is not None and hasattr(self.learn, 'lr_finder'): return  # `lr_find` runs the rate up until the loss explodes: that is its job
-        return super().__call__(event_name)
     def _check(self, when:str):
         bad = _nonfinite(dict(self.learn.model.named_parameters()))
         if bad: raise TrainingDiverged(f"{self.stage} diverged {when}: NaN or infinite weights ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}). "
