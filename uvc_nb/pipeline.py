@@ -31,7 +31,7 @@ from .callbacks import UVCSearch, unwrap
 from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, _nonfinite
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
-from .settings import RunSettings
+from .settings import RunSettings, FOLDER_SETTINGS
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels, StopOnDivergence
 from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
@@ -430,8 +430,8 @@ def check_data(self:Run, dls):
         fp['first validation batch'] = _tensors_sha256(dict(x=torch.as_tensor(xv), y=torch.as_tensor(yv)))
         was = self.extra.get('given_dls', fp)
         if was != fp:
-            said = lambda k, v: f"batch size {v[0]}, {v[1]} items" if isinstance(v, list) else 'not there' if v is None else '...'
-            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else f"{k} loader: {said(k, was.get(k))} (now {said(k, fp.get(k))})"
+            said = lambda size: 'not there' if size is None else f"batch size {size[0]}, {size[1]} items"  # a loader's [batch size, items]
+            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
                             for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
             raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
                              "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
@@ -679,7 +679,7 @@ def compress(out='runs/default', # output folder: export, report, plots, checkpo
         if not has('train'): raise TypeError(f"dls must be fastai DataLoaders (with .train and .valid), not {type(dls).__name__}")
         if not has('valid'): raise ValueError("dls has no validation loader: give DataLoaders(train, valid); the run picks epochs and (without a test loader) reports accuracy on it")
         if 'data' in settings: raise ValueError(f"pass data={settings['data']!r} or dls=, not both")
-        own = [k for k in ('bs', 'workers', 'aug', 'crop_scale', 'hflip', 'crop_pct') if k in settings]  # img_size still sizes a teacher built from `model`
+        own = [k for k in ('bs', *FOLDER_SETTINGS) if k in settings]  # img_size still sizes a teacher built from `model`
         if own: raise ValueError(f"{', '.join(own)} make the loaders from `data`: with dls= given, set them in your loaders")
         settings['data'] = 'dataloaders'  # recorded: the run's data are the loaders given
     run = Run(RunSettings(**settings), out, resume=resume, progress=progress, cbs=cbs, overwrite=overwrite, teacher=teacher, dls=dls)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, asdict, field, fields
 
 # %% auto #0
-__all__ = ['CHOICES', 'RunSettings', 'default_teacher_epochs']
+__all__ = ['CHOICES', 'FOLDER_SETTINGS', 'RunSettings', 'default_teacher_epochs']
 
 # %% ../nbs/11a_settings.ipynb #177eabc6
 def _reference_tasks()->dict:
@@ -23,6 +23,8 @@ def _reference_tasks()->dict:
 # `distill.kd_modes`, `data.aug_policies`, `report.PRECISIONS` and the solver's presets, which this light module can't import).
 CHOICES = dict(kd=('soft', 'hard', 'none'), preset=('default', 'faithful'), precision=('fp32', 'bf16', 'fp16'),
                aug=('auto', 'timm', 'light', 'none'))
+
+FOLDER_SETTINGS = ('workers', 'aug', 'crop_scale', 'hflip', 'crop_pct')  # they prepare the images of an image folder (`--data FOLDER`): a reference task or the user's own loaders make their own
 
 @dataclass
 class RunSettings:
@@ -65,7 +67,7 @@ class RunSettings:
         from uvc_nb.models import DIGITS_MODEL
         self._check_texts()
         self._check_flags()
-        check_budget(self.budget)
+        check_budget(self.budget); self.budget = float(self.budget)  # numpy's float or an int 1: the settings are written to YAML and JSON
         self._check_numbers()
         tasks = _reference_tasks()
         if self.model is None: self.model = tasks[self.data].model if self.data in tasks else DIGITS_MODEL
@@ -76,27 +78,31 @@ class RunSettings:
             raise ValueError(f"warmup_epochs ({self.warmup_epochs}) must be fewer than search_epochs ({self.search_epochs})")
         if not self.prune and not self.skip: raise ValueError("with neither pruning nor skipping there is nothing to search")
         self._check_unused()
-        if self.device is not None:
-            try: torch.device(self.device)
-            except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
-        if self.device is not None and str(self.device).startswith('cuda') and not torch.cuda.is_available():
-            raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
-        kind = torch.device(self.device).type if self.device is not None else 'cpu'
-        if kind == 'meta': raise ValueError("device 'meta' holds no data: a run trains on cpu, cuda, mps, ...")
-        backend = getattr(torch.backends, kind, None) if hasattr(getattr(torch.backends, kind, None), 'is_available') else getattr(torch, kind, None)  # torch.backends.mps (torch 2.4 has no torch.mps.is_available)
-        if kind not in ('cpu', 'cuda') and not (hasattr(backend, 'is_available') and backend.is_available()):
-            raise ValueError(f"device {self.device!r}, but torch has no {kind} device available here")
+        if self.device is not None: self._check_device()
         own = {'budget': 'budget (--budget)', 'prune': 'prune (--prune / --no-prune)', 'skip': 'skip (--skip / --no-skip)', 'preset_name': 'preset (--preset)'}
         given = [own[k] for k in self.solver if k in own]
         if given: raise ValueError(f"solver settings: {', '.join(given)} {'is a setting' if len(given) == 1 else 'are settings'} of the run itself, not a solver override: set {'it' if len(given) == 1 else 'them'} there")
         try: self.solver_config()  # unknown or bad solver overrides fail now, not after the teacher
         except (TypeError, ValueError) as e: raise ValueError(f"solver settings: {e}") from None
 
+    def _check_device(self):
+        "A device that is a torch device, holds data and is there: cuda needs a visible GPU, any other kind but cpu its backend."
+        import torch
+        try: kind = torch.device(self.device).type
+        except (RuntimeError, TypeError, ValueError): raise ValueError(f"device {self.device!r} is not a torch device (cpu, cuda, cuda:1, mps, ...)") from None
+        if kind == 'cuda' and not torch.cuda.is_available():
+            raise ValueError(f"device {self.device!r}, but no GPU is visible here (torch.cuda.is_available() is False)")
+        if kind == 'meta': raise ValueError("device 'meta' holds no data: a run trains on cpu, cuda, mps, ...")
+        backend = getattr(torch.backends, kind, None) if hasattr(getattr(torch.backends, kind, None), 'is_available') else getattr(torch, kind, None)  # torch.backends.mps (torch 2.4 has no torch.mps.is_available)
+        if kind not in ('cpu', 'cuda') and not (hasattr(backend, 'is_available') and backend.is_available()):
+            raise ValueError(f"device {self.device!r}, but torch has no {kind} device available here")
+
     def _check_unused(self):
         "A value given for a setting that the others switch off (it would be recorded as the run's, yet do nothing): refused, naming both. Defaults pass."
         if self.checkpoint and self.pretrained:
             raise ValueError(f"checkpoint={self.checkpoint!r} (--checkpoint) and pretrained=True (--pretrained) both give the teacher's weights: pass one of them")
-        folder_only = [f"{k}={getattr(self, k)!r}" for k in ('workers', 'crop_scale', 'hflip', 'crop_pct') if getattr(self, k) is not None] + ([f"aug={self.aug!r}"] if self.aug != 'auto' else [])
+        default = {f.name: f.default for f in fields(self)}
+        folder_only = [f"{k}={getattr(self, k)!r}" for k in FOLDER_SETTINGS if getattr(self, k) != default[k]]
         if folder_only and self.data in _reference_tasks():
             raise ValueError(f"{', '.join(folder_only)} prepare{'s' if len(folder_only) == 1 else ''} the images of an image folder (--data FOLDER), but the reference task {self.data!r} makes its own: leave {'it' if len(folder_only) == 1 else 'them'} unset")
         if self.search_epochs == 0 and self.warmup_epochs > 1:

@@ -76,7 +76,7 @@ class UVCConfig:
             v = getattr(self, f.name)
             ok, what = kinds.get(type(f.default), (None, None))
             if ok is not None and not ok(v):
-                yaml = " (YAML reads on, off, yes and no as true or false: quote the text)" if what == 'text' and isinstance(v, bool) else ''
+                yaml = " (a YAML 1.1 reader such as yaml.safe_load takes on, off, yes and no for true or false; `uvc_compress --config` reads them as text: quote the text)" if what == 'text' and isinstance(v, bool) else ''
                 raise ValueError(f"{f.name} must be {what}, not {reprlib.repr(v)}{yaml}")
         for k, ok in dict(width_price=('loss', 'dual'), gate_optim=('adam', 'sgd'), count_norm=('fraction', 'joint'),
                           score_norm=('share', 'raw'), warmup_gates=('on', 'half'), eval_gates=('deterministic', 'sample'),

@@ -138,12 +138,12 @@ class StopOnDivergence(SitsOutLrFind):  # (`lr_find` runs the rate up until the 
     "End the fit with `TrainingDiverged` as soon as a step leaves a weight NaN or infinite (checked after a non-finite loss and at every epoch's end, before checkpoints and `BestEpoch`)."
     order = -10
     def __init__(self, stage:str='the fit', # what the message calls the fit ('the search')
-                 lr:float=None,             # its peak learning rate, named in the message
+                 lr:float=None,             # its peak learning rate, named in the message (a number; fastai's slice or a list of rates per group are named as given)
                 ): self.stage, self.lr = stage, lr
     def _check(self, when:str):
         bad = _nonfinite(dict(self.learn.model.named_parameters()))
         if bad: raise TrainingDiverged(f"{self.stage} diverged {when}: NaN or infinite weights ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}). "
-                                       f"Its learning rate{f' ({self.lr:g})' if self.lr is not None else ''} is too high for this model: lower it and start again")
+                                       f"Its learning rate{f' ({self.lr:g})' if _real(self.lr) else f' ({self.lr})' if self.lr is not None else ''} is too high for this model: lower it and start again")
     def after_batch(self):
         if self.training and not torch.isfinite(self.learn.loss.detach()).all(): self._check(f"in epoch {self.epoch + 1}, at batch {self.iter + 1}")
     def after_epoch(self): self._check(f"in epoch {self.epoch + 1}")
