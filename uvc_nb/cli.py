@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/cli.html.md"""
 
 # %% ../nbs/12_cli.ipynb #8054f621
 from __future__ import annotations
-import argparse, contextlib, json, os, re, reprlib, shlex, sys, time
+import argparse, contextlib, json, os, re, reprlib, shlex, sys
 from dataclasses import fields, MISSING
 from pathlib import Path
 from .settings import RunSettings, CHOICES  # light: `--help` imports no torch, timm or fastai (the run's modules come when it starts)
@@ -169,10 +169,13 @@ def summary(rep:dict)->str:
     return '\n'.join(lines)
 
 # %% ../nbs/12_cli.ipynb #575ba234
+_FASTAI_PREFIX = re.compile(r'Exception occur+ed in `\w+` when calling event `\w+`:\n\t')  # fastai's Callback.__call__ (its spelling, and the right one)
+
 def error_line(e:BaseException)->str:
-    "The message of `e` for the user: an error raised in a data-loader worker, without the traceback PyTorch wraps it in."
+    "The message of `e` for the user: an error raised in a data-loader worker, without the traceback PyTorch wraps it in; one raised in a fastai callback, without the line fastai puts before it."
     s = str(e)
     if 'Original Traceback' in s: s = s.strip().splitlines()[-1].split(': ', 1)[-1]
+    while (m := _FASTAI_PREFIX.match(s)): s = s[m.end():]  # (once per callback it went through)
     return s
 
 class _LineWatch:
@@ -189,19 +192,25 @@ def end_bar_line(out=None, # the stream (default: stdout); a `_LineWatch` says w
     out = out or sys.stdout
     if getattr(out, 'isatty', lambda: False)() and getattr(out, 'line_open', True): print(file=out, flush=True)
 
+def _file_stamp(path:Path):
+    "What tells one version of a file from another: inode, size and mtime in ns (None where there is no file). Compared, not timed: a file's mtime comes from the kernel's coarse clock and can read earlier than a `time.time()` taken just before it was written."
+    try: s = path.stat()
+    except FileNotFoundError: return None
+    return s.st_ino, s.st_size, s.st_mtime_ns
+
 def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
     p = parser()
     try: args = parse_args(argv, p)
     except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
     from uvc_nb.pipeline import compress  # the training stack, once there is a run to do
-    started, stdout = time.time(), _LineWatch(sys.stdout)
+    ck, stdout = Path(args.out)/'checkpoint.pt', _LineWatch(sys.stdout)
+    before = _file_stamp(ck)  # an old run's checkpoint, as it is before this run starts (None: none)
     try:
         with contextlib.redirect_stdout(stdout): rep = compress(out=args.out, resume=args.resume, overwrite=args.overwrite, **settings_from_args(args))
     except KeyboardInterrupt:
-        ck = Path(args.out)/'checkpoint.pt'
         if os.environ.get('RANK', '0') != '0': sys.exit(130)  # one process of a torchrun run: rank 0 says what to do
-        if ck.is_file() and (args.resume or ck.stat().st_mtime >= started):  # this run's checkpoint, not an old run's
+        if ck.is_file() and (args.resume or _file_stamp(ck) != before):  # this run's checkpoint, not an old run's
             from uvc_nb.distributed import torchrun_options  # the training stack is loaded by now
             opts = torchrun_options()  # under torchrun, the script is launched again by it, by its path
             launch = [*shlex.split(opts), sys.argv[0] if argv is None else 'uvc_compress'] if opts else ['uvc_compress']
