@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/teacher.html.md"""
 
 # %% ../nbs/11e_teacher.ipynb #f7ea35f1
 from __future__ import annotations
-import argparse, contextlib, hashlib, json, os, re
+import argparse, contextlib, hashlib, json, os, re, zipfile
 from pathlib import Path
 import torch
 from torch import nn
@@ -126,6 +126,9 @@ def load_weights(model:nn.Module, path)->nn.Module:
     "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors."
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"--checkpoint {p}: no such file")
+    with open(p, 'rb') as f: start = f.read(2)
+    if p.suffix != '.safetensors' and not (zipfile.is_zipfile(p) or start == b'\x80\x02'):  # torch.save writes a zip archive (a pickle, before torch 1.6)
+        raise ValueError(f"--checkpoint {p}: not a file torch.save wrote (nor .safetensors, by its name): save the model's state_dict() with torch.save, or as .safetensors")
     try:
         if p.suffix == '.safetensors': sd = safetensors.torch.load_file(p)
         else:
@@ -140,6 +143,9 @@ def load_weights(model:nn.Module, path)->nn.Module:
             why = (f"{type(e).__name__}: {what.group(0) if what else 'not a torch.save file of tensors'}: only tensors and plain containers are read from it, a pickled object "
                    "is never run; save the model's state_dict() with torch.save, or as .safetensors")
         raise ValueError(f"--checkpoint {p}: not readable weights ({why})") from None
+    if not isinstance(sd, dict): raise ValueError(f"--checkpoint {p} holds a {type(sd).__name__}, not a state_dict (parameter names to tensors): save the model's state_dict()")
+    loose = [f"{k} ({type(v).__name__})" for k, v in sd.items() if not isinstance(v, torch.Tensor)]
+    if loose: raise ValueError(f"--checkpoint {p} is not a state_dict of tensors: {', '.join(map(str, loose[:3]))}{', ...' if len(loose) > 3 else ''} {'is' if len(loose) == 1 else 'are'} no tensor{'s' if len(loose) > 1 else ''}")
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
