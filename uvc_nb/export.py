@@ -338,7 +338,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     if why: raise OtherModules(arch.model, why)
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
-    small.arch = arch
+    small.arch = copy.deepcopy(arch)  # its own: the caller's `arch` edited later can't describe other head widths than these weights have
     small.pretrained_cfg = small.default_cfg = export_cfg(small, source=getattr(model, 'pretrained_cfg', None))
     return small.train(model.training)
 
@@ -504,6 +504,14 @@ def _save_safetensors(sd:dict, meta:dict, path)->None:
     with open(path, 'wb') as f:  # the tensors' bytes written from the library's buffer, not copied again
         f.write(b[:8]); f.write(new.ljust(n)); f.write(memoryview(b)[8+n:])  # the same header length, padded with spaces as the format allows
 
+def _check_head_widths(model:nn.Module, arch:Arch, where)->None:
+    "Raise `ValueError` naming `where` unless each kept block's attention has the per-head value widths `arch` gives (the tensor shapes hold only their sum)."
+    have = [m.v_widths for m in model.modules() if isinstance(m, RaggedAttention)]
+    need = [[len(b.v[i]) for i in _head_order(b)] for b in arch.blocks if not b.skip]
+    odd = [f"kept block {j}: {h} (arch: {n})" for j, (h, n) in enumerate(zip(have, need)) if h != n]
+    if len(have) != len(need): odd = [f"{len(have)} attention modules for {len(need)} kept blocks"]
+    if odd: raise ValueError(f"{where}: per-head value widths don't match the architecture ({'; '.join(odd[:3])}{' ...' if len(odd) > 3 else ''}): was `.arch` changed after `materialize`?")
+
 def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
     "The files of an export of `model` (`arch.json`, `model.safetensors`, `config.json`), checked; the weights carry the SHA-256 of both JSON files, so that files of two exports are never loaded as one."
@@ -512,6 +520,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
+    _check_head_widths(model, arch, f"{type(model).__name__}.arch")
     bad = _nonfinite(sd)  # an export nothing could load
     if bad: raise ValueError(f"{type(model).__name__}: weights with NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}), from a diverged training: nothing is written")
     text, config = arch.to_json(), config_json(model)
@@ -572,6 +581,9 @@ def load_compressed(path, # a directory written by `save_compressed`
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
     bad = _nonfinite(sd)
     if bad: raise ValueError(f"{st}: tensors with NaN or infinite values: {bad[:5]}{' ...' if len(bad) > 5 else ''} (weights of a diverged training, or a damaged file)")
+    if 'arch_sha256' not in meta:  # tensors that fit, yet nothing says they are this arch.json's: its per-head value widths could be any that sum the same
+        raise ValueError(f"{st}: holds no SHA-256 of arch.json (written by another tool than save_compressed?), so nothing shows the weights are those of the per-head value widths arch.json gives: "
+                         "load the export it came from and save it with save_compressed (for another dtype: load_compressed(...).half(), then save_compressed)")
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
     model.pretrained_cfg = model.default_cfg = cfg if cfg is not None else export_cfg(model)
