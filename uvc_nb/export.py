@@ -16,6 +16,7 @@ from timm.models.vision_transformer import VisionTransformer, Block
 from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
+from .anatomy import _whole
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 
 # %% auto #0
@@ -232,7 +233,11 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     for k in _CFG_TUPLES:
         if isinstance(cfg.get(k), list): cfg[k] = tuple(cfg[k])
     if label_names is not None:
-        names = [str(n) for n in label_names]
+        if isinstance(label_names, (str, bytes, dict, set)) or hasattr(label_names, 'ndim') or not hasattr(label_names, '__len__'):  # text, a mapping, a tensor: not one name per class
+            raise ValueError(f"label_names must be a list of the class names in classifier order, not a {type(label_names).__name__}")
+        odd = [n for n in label_names if not (isinstance(n, str) or _whole(n))]
+        if odd: raise ValueError(f"label_names must be text (or class numbers), not {repr(odd[0])[:60]}")
+        names = [str(n) for n in label_names]  # fastai's vocab may hold numbers
         if len(names) != cfg['num_classes']: raise ValueError(f"{len(names)} label names for {cfg['num_classes']} classes")
         cfg['label_names'] = names
     return cfg
@@ -339,7 +344,9 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
     small.arch = copy.deepcopy(arch)  # its own: the caller's `arch` edited later can't describe other head widths than these weights have
-    small.pretrained_cfg = small.default_cfg = export_cfg(small, source=getattr(model, 'pretrained_cfg', None))
+    src = getattr(model, 'pretrained_cfg', None) or {}
+    names = src.get('label_names') if len(src.get('label_names') or ()) == arch.anatomy['num_classes'] else None  # the teacher's class names (not those of a head it had before)
+    small.pretrained_cfg = small.default_cfg = export_cfg(small, source=src, label_names=names)
     return small.train(model.training)
 
 # %% ../nbs/08_export.ipynb #489d2824
@@ -518,6 +525,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     arch = getattr(model, 'arch', None)
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
+    if any(t.is_meta for t in model.state_dict().values()): raise ValueError(f"{type(model).__name__}: weights on the meta device (shapes without data): nothing to save")
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
     _check_head_widths(model, arch, f"{type(model).__name__}.arch")
@@ -549,11 +557,12 @@ def _known_model(name:str, where)->None:
 def load_compressed(path, # a directory written by `save_compressed`
                    )->VisionTransformer:
     "The exported model in directory `path` (eval mode, `.arch` set, `pretrained_cfg` from `config.json`), rebuilt from `arch.json` and `model.safetensors` without pickle."
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip(): raise ValueError(f"load_compressed takes the path of the directory save_compressed wrote, not {path!r}")
     p = Path(path)
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: a file, not a directory: load_compressed takes the directory save_compressed wrote (arch.json, model.safetensors)")
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
-    if not aj.is_file(): raise FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory")
+    if not aj.is_file(): raise (FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory") if not aj.exists() else ValueError(f"{aj}: not a file (an export's architecture is one)"))
     try: text = aj.read_bytes()
     except OSError as e: raise ValueError(f"{aj}: unreadable ({e.strerror or type(e).__name__})") from None
     try:
@@ -572,11 +581,12 @@ def load_compressed(path, # a directory written by `save_compressed`
         raise ValueError(f"{p}: arch.json and model.safetensors come from different exports, or arch.json was changed after it was written "
                          "(the weights carry the SHA-256 of the arch.json bytes they were saved with; even re-encoding it changes them)")
     cj = p/'config.json'  # written since config.json exists; older exports have none
+    if cj.exists() and not cj.is_file(): raise ValueError(f"{cj}: not a file (an export's description is one)")
     try: conf = cj.read_bytes() if cj.is_file() else None
     except OSError as e: raise ValueError(f"{cj}: unreadable ({e.strerror or type(e).__name__})") from None
     if conf is None and 'config_sha256' in meta: raise FileNotFoundError(f"{cj}: missing (the weights were saved with one)")
     if conf is not None and meta.get('config_sha256', _sha256(conf)) != _sha256(conf):
-        raise ValueError(f"{p}: config.json and model.safetensors come from different exports")
+        raise ValueError(f"{p}: config.json and model.safetensors come from different exports, or config.json was changed after it was written (the weights carry the SHA-256 of the config.json bytes they were saved with)")
     cfg = read_config_json(conf, arch, cj) if conf is not None else None
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, st, {k: v.dtype for k, v in sd.items()})
     bad = _nonfinite(sd)
@@ -594,6 +604,7 @@ def _example_input(model:nn.Module, batch:int=2)->Tensor:
     a = getattr(model, 'arch', None)
     if a is None: raise ValueError(f"{type(model).__name__} has no `arch`: pass a model that `materialize` or `load_compressed` returned")
     p = next(model.parameters())
+    if p.is_meta: raise ValueError(f"{type(model).__name__}: its weights are on the meta device (shapes without data): load or move them first")
     return torch.zeros(batch, a.anatomy['in_chans'], *a.anatomy['img_size'], dtype=p.dtype, device=p.device)  # where the model is: a GPU model traces a GPU input
 
 @contextlib.contextmanager
@@ -604,12 +615,18 @@ def _in_eval(model:nn.Module):
     try: yield model
     finally: model.train(was)
 
+def _batch_axis(model:nn.Module, max_batch)->tuple:
+    "An example input of `model` and the `dynamic_shapes` for batches of 1 to `max_batch` (1: a fixed batch of one, no dynamic axis)."
+    if not _whole(max_batch) or max_batch < 1: raise ValueError(f"max_batch must be an integer >= 1, not {max_batch!r}")
+    x = _example_input(model, min(2, int(max_batch)))
+    return x, (({0: torch.export.Dim('batch', min=1, max=int(max_batch))},) if max_batch > 1 else None)
+
 def export_program(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
-                   max_batch:int=4096, # the largest batch the program accepts
+                   max_batch:int=4096, # the largest batch the program accepts (1: a program for batch 1 alone)
                   )->torch.export.ExportedProgram:
     "`torch.export` of `model` in eval mode with a dynamic batch axis (for ExecuTorch, AOTInductor and the like)."
-    batch = torch.export.Dim('batch', min=1, max=max_batch)
-    with _in_eval(model), torch.no_grad(): return torch.export.export(model, (_example_input(model),), dynamic_shapes=({0: batch},))
+    x, shapes = _batch_axis(model, max_batch)
+    with _in_eval(model), torch.no_grad(): return torch.export.export(model, (x,), dynamic_shapes=shapes)
 
 def onnx_target(path)->Path:
     "`path` as the .onnx file to write, checked before any work (its folder made): an .onnx name, not a folder, device or FIFO, in a folder we can write in."
@@ -627,16 +644,16 @@ def onnx_target(path)->Path:
 
 def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
                 path,            # the .onnx file to write
-                max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too)
+                max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too; 1: a graph for batch 1 alone)
                )->Path:
     "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
     try: import onnxscript  # the exporter's dependency
     except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
+    x, shapes = _batch_axis(model, max_batch)
     p = onnx_target(path)
-    batch = torch.export.Dim('batch', min=1, max=max_batch)
     with _in_eval(model), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
-        prog = torch.onnx.export(model, (_example_input(model),), input_names=['images'], output_names=['logits'],
-                                 dynamic_shapes=({0: batch},), dynamo=True, verbose=False)
+        prog = torch.onnx.export(model, (x,), input_names=['images'], output_names=['logits'],
+                                 dynamic_shapes=shapes, dynamo=True, verbose=False)
     write_atomic({p.name: lambda f: prog.save(str(f))}, p.parent)
     return p
 
