@@ -233,7 +233,7 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     for k in _CFG_TUPLES:
         if isinstance(cfg.get(k), list): cfg[k] = tuple(cfg[k])
     if label_names is not None:
-        if isinstance(label_names, (str, bytes, dict, set)) or hasattr(label_names, 'ndim') or not hasattr(label_names, '__len__'):  # text, a mapping, a tensor: not one name per class
+        if isinstance(label_names, (str, bytes, dict, set)) or getattr(label_names, 'ndim', 1) != 1 or not hasattr(label_names, '__len__'):  # text, a mapping, a 2-D array: not one name per class
             raise ValueError(f"label_names must be a list of the class names in classifier order, not a {type(label_names).__name__}")
         odd = [n for n in label_names if not (isinstance(n, str) or _whole(n))]
         if odd: raise ValueError(f"label_names must be text (or class numbers), not {repr(odd[0])[:60]}")
