@@ -62,7 +62,6 @@ class RunSettings:
     solver: dict = field(default_factory=dict)  # overrides of UVCConfig
 
     def __post_init__(self):
-        import torch
         from uvc_nb.solver import check_budget
         from uvc_nb.models import DIGITS_MODEL
         self._check_texts()
