@@ -14,7 +14,7 @@ from fastai.learner import Learner
 from fastai.metrics import ValueMetric
 from fastai.data.core import DataLoaders
 from fastcore.basics import store_attr
-from .anatomy import block_layout
+from .anatomy import block_layout, _whole, _real
 from .solver import UVCSolver, UVCConfig
 from .distill import DistillCallback
 
@@ -47,7 +47,10 @@ class UVCSearch(SitsOutLrFind):
                  tau_sched=None,             # callable pct_train -> Gumbel temperature (default: constant config.tau)
                  record:bool=True,           # add Recorder columns
                 ):
-        store_attr('solver,warmup_epochs,tau_sched,record')
+        if not isinstance(solver, UVCSolver): raise TypeError(f"UVCSearch takes a UVCSolver (UVCSolver(model, UVCConfig(...))), not {type(solver).__name__}")
+        if not _whole(warmup_epochs) or warmup_epochs < 0: raise ValueError(f"warmup_epochs must be a whole number of epochs >= 0, not {warmup_epochs!r}")
+        if tau_sched is not None and not callable(tau_sched): raise TypeError(f"tau_sched must be a function of the training's progress (0..1) giving the Gumbel temperature, not {type(tau_sched).__name__} {tau_sched!r} (a constant: UVCConfig(tau=...))")
+        store_attr('solver,tau_sched,record'); self.warmup_epochs = int(warmup_epochs)
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
         self._fits = 0
 
@@ -64,6 +67,8 @@ class UVCSearch(SitsOutLrFind):
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
         self._fits += 1
+        if not self.frozen and self.n_epoch <= self.warmup_epochs and not hasattr(self.learn, 'skip_to_epoch'):
+            warnings.warn(f"UVCSearch: warmup_epochs={self.warmup_epochs} covers this fit's {self.n_epoch} epoch(s): the search takes no step, and freeze() then prunes by the weights' magnitudes alone. Fit for more epochs than warmup_epochs")
         self.solver.attach(m)
         if self.record:
             s = self.solver
@@ -110,7 +115,9 @@ class UVCSearch(SitsOutLrFind):
 
     def before_batch(self):
         if self.training and self.tau_sched is not None and self.solver.gate_hook is not None:
-            self.solver.gate_hook.tau = float(self.tau_sched(self.pct_train))
+            tau = self.tau_sched(self.pct_train)
+            if not _real(tau) or tau <= 0: raise ValueError(f"tau_sched gave {tau!r} at progress {self.pct_train:.3f}: the Gumbel temperature must be a number > 0")
+            self.solver.gate_hook.tau = float(tau)
 
     @property
     def grad_scale(self)->float:

@@ -17,6 +17,7 @@ from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
 from .anatomy import _whole
+from .gates import _search_hooks
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 
 # %% auto #0
@@ -32,8 +33,7 @@ def _zero_(lin:nn.Linear):
 
 def _copy_without_search_hooks(model:nn.Module)->nn.Module:
     "A deep copy of `model` without the forward hooks uvc_nb's search installs (`ProxyMasks`, `GatedBlocks`): it computes with its weights alone, and pickles."
-    search_hook = lambda f: getattr(f, '__module__', '').startswith('uvc_nb.')
-    hooks = [f for mod in model.modules() for d in (mod._forward_hooks, mod._forward_pre_hooks) for f in d.values() if search_hook(f)]
+    hooks = _search_hooks(model, of='uvc_nb.')  # uvc_nb's, every one
     m = copy.deepcopy(model, {id(f): None for f in hooks})  # not copied: the search's state they hold (a sampled gate is no leaf tensor)
     for mod in m.modules():
         for d in (mod._forward_hooks, mod._forward_pre_hooks):

@@ -109,3 +109,7 @@ class GatedBlocks:
     def remove(self):
         for h in self.handles: h.remove()
         self.handles = []
+
+def _search_hooks(model:nn.Module, of=('uvc_nb.prune', 'uvc_nb.gates'))->list:
+    "The forward hooks on `model` whose functions come from the modules `of` (default: a search's, `ProxyMasks` and `GatedBlocks`; a deep copy of a searched model has copies of them)."
+    return [f for mod in model.modules() for d in (mod._forward_hooks, mod._forward_pre_hooks) for f in d.values() if getattr(f, '__module__', '').startswith(of)]

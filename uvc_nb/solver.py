@@ -16,7 +16,7 @@ from .anatomy import _real, _whole
 from .macs import macs_ratio, analytic_macs, dense_block_macs
 from .arch import Arch, model_name
 from .prune import *
-from .gates import BlockGates, GatedBlocks
+from .gates import BlockGates, GatedBlocks, _search_hooks
 
 # %% auto #0
 __all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'block_clearing_price', 'demo_search', 'plot_search',
@@ -128,6 +128,8 @@ class UVCSolver(nn.Module):
     "Counts, duals and gates of the UVC search, and its primal-dual step."
     def __init__(self, model:nn.Module, config:UVCConfig=None, img_size=None):
         super().__init__()
+        if config is not None and not isinstance(config, UVCConfig):
+            raise TypeError(f"config must be a UVCConfig (UVCConfig(budget=0.5, ...) or UVCConfig.preset('faithful', ...)), not {type(config).__name__} {reprlib.repr(config)}")
         self.config = config or UVCConfig()
         a = self.anatomy = vit_anatomy(model, img_size)
         L, H, d, D = a.depth, a.num_heads, a.head_dim, a.mlp_hidden
@@ -226,6 +228,14 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 def attach(self:UVCSolver, model:nn.Module):
     "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced."
     self.detach()
+    have, a = vit_anatomy(model, self.anatomy.img_size), self.anatomy
+    shape = lambda a: dict(blocks=a.depth, heads=a.num_heads, head_dim=a.head_dim, mlp_hidden=a.mlp_hidden, width=a.embed_dim)
+    if shape(have) != shape(a):
+        raise ValueError(f"this solver was built for another model ({', '.join(f'{k} {v}' for k, v in shape(a).items())}); the model it is attached to has "
+                         f"{', '.join(f'{k} {v}' for k, v in shape(have).items() if v != shape(a)[k])}: build the solver from the model the learner trains")
+    if _search_hooks(model):  # both would act: this search's masks and gates, and the other's
+        raise ValueError("The model carries the hooks of another UVC search (a solver attached to it, or to the model it was deep-copied from: a frozen search keeps its hooks): "
+                         "take them off with that search's remove() (solver.detach()), or search a copy of the dense model made before")
     c, fixed = self.config, getattr(self, 'fixed_masks', None) is not None
     if c.mask_forward or c.width_price == 'loss' or fixed:  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste and not fixed, track_loss=c.width_price == 'loss' and c.prune and not fixed)  # groups' scores price width only
@@ -409,6 +419,7 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
     g, = torch.autograd.grad(obj, (lg,))
     if task is not None: g = g + task
     if c.sync: _all_reduce_mean(g)
+    if not torch.isfinite(g).all(): return  # the price overflowed (exp(z + rho*gap) past float32: z_lr or rho too large): the gates keep their logits, never NaN
     self.gate_grad_sum += g; self.gate_grad_n += 1
     if int(self.steps) % c.gate_every: return
     with torch.no_grad():
@@ -534,7 +545,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back)."
-    if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("fit_budget must run before fix (the masks are fixed)")
+    if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("the architecture is fixed already (UVCSearch.freeze() or solver.fix() ran): fit_budget fits the search's architecture to the budget before it is fixed")
     c = self.config
     B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
     info = dict(before=ratio(), restored_step=None, unskipped=None, shrink=0.0, shrunk=None, skipped=[], hollow=[], given_back=0)
