@@ -81,6 +81,10 @@ class UVCSearch(SitsOutLrFind):
 
     def after_fit(self):
         self.solver.phase('frozen')  # the model after the fit runs the deployed architecture (deterministic gates)
+        if not self.frozen and self.epoch + 1 < self.n_epoch and self.n_epoch > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
+            done = max(0, self.epoch + 1 - self.warmup_epochs)/(self.n_epoch - self.warmup_epochs)
+            warnings.warn(f"UVCSearch: the fit stopped after epoch {self.epoch + 1} of {self.n_epoch}, {done:.0%} of the search's schedule (the budget's ramp and settling): "
+                          "freeze() then prunes what is left to reach the budget at once. Early stopping belongs to the training after freeze()")
         self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
 
     def _drop_columns(self):
@@ -105,10 +109,13 @@ class UVCSearch(SitsOutLrFind):
 
     def freeze(self):
         "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture (fitted to the budget first, if the config says so)."
+        if self.frozen: return  # once: the architecture is fixed
         m = self._searched()
         self.fitted = self.solver.fit_budget(m) if self.solver.config.fit_budget else None
         self.frozen = True
         self.solver.fix(m)
+        r, b = self.arch.macs_ratio(), self.solver.config.budget
+        if r > b: warnings.warn(f"UVCSearch.freeze: the architecture keeps {r:.4f} of the MACs, over the budget {b} (fit_budget=False, the authors' setting: the search alone did not reach it); UVCConfig(fit_budget=True) fits it")
 
     def before_train(self):
         self.solver.phase('frozen' if self.frozen else 'search' if self.searching else 'warmup')

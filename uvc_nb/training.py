@@ -20,7 +20,7 @@ from fastai.optimizer import Adam
 from .anatomy import _real
 from .export import _nonfinite
 from .distill import DistillCallback
-from .callbacks import unwrap, give_back_fit_start, SitsOutLrFind
+from .callbacks import unwrap, give_back_fit_start, SitsOutLrFind, UVCSearch
 from .settings import RunSettings
 
 # %% auto #0
@@ -118,6 +118,9 @@ class BestEpoch(SitsOutLrFind):  # (lr_find validates nothing)
             give_back_fit_start(self.learn)  # no `after_fit` follows: what earlier callbacks changed goes back now
             raise ValueError(f"BestEpoch: {why}")
         if not hasattr(self.learn, 'skip_to_epoch'): self._reset()  # a new fit; a resumed one (`start_epoch`) keeps the best its checkpoint gave
+        if any(isinstance(cb, UVCSearch) and not cb.frozen for cb in self.learn.cbs):
+            warnings.warn("BestEpoch in a fit that searches: it restores the weights of its best epoch, while the architecture (masks chosen by those weights, gates) is the last step's. "
+                          "Use it for the training after UVCSearch.freeze()")
     def before_train(self): self.ran = True
     def after_epoch(self):
         ran, self.ran = getattr(self, 'ran', False), False
