@@ -63,13 +63,15 @@ class UVCSearch(SitsOutLrFind):
             raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
                              "Give it once: one of the two is off the learner now (and one given to fit goes when the fit ends)")
         m = self._model = unwrap(self.learn.model)
+        try: self.solver.attach(m)
+        except Exception:  # another search's hooks, another model: refused before the first batch
+            give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now
         if (self._fits or int(self.solver.steps)) and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
-        self._fits += 1
+        self._fits, self._epochs_done = self._fits + 1, 0
         if not self.frozen and self.n_epoch <= self.warmup_epochs and not hasattr(self.learn, 'skip_to_epoch'):
             warnings.warn(f"UVCSearch: warmup_epochs={self.warmup_epochs} covers this fit's {self.n_epoch} epoch(s): the search takes no step, and freeze() then prunes by the weights' magnitudes alone. Fit for more epochs than warmup_epochs")
-        self.solver.attach(m)
         if self.record:
             s = self.solver
             cols = dict(macs_ratio=lambda: round(s.deployed_ratio(self._searched()), 4), budget=lambda: s.config.budget,
@@ -81,9 +83,9 @@ class UVCSearch(SitsOutLrFind):
 
     def after_fit(self):
         self.solver.phase('frozen')  # the model after the fit runs the deployed architecture (deterministic gates)
-        if not self.frozen and self.epoch + 1 < self.n_epoch and self.n_epoch > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
-            done = max(0, self.epoch + 1 - self.warmup_epochs)/(self.n_epoch - self.warmup_epochs)
-            warnings.warn(f"UVCSearch: the fit stopped after epoch {self.epoch + 1} of {self.n_epoch}, {done:.0%} of the search's schedule (the budget's ramp and settling): "
+        n, done = self.n_epoch, getattr(self, '_epochs_done', 0)
+        if not self.frozen and done < n and n > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
+            warnings.warn(f"UVCSearch: the fit stopped after {done} of {n} epochs, {max(0, done - self.warmup_epochs)/(n - self.warmup_epochs):.0%} of the search's schedule (the budget's ramp and settling): "
                           "freeze() then prunes what is left to reach the budget at once. Early stopping belongs to the training after freeze()")
         self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
 
@@ -115,7 +117,8 @@ class UVCSearch(SitsOutLrFind):
         self.frozen = True
         self.solver.fix(m)
         r, b = self.arch.macs_ratio(), self.solver.config.budget
-        if r > b: warnings.warn(f"UVCSearch.freeze: the architecture keeps {r:.4f} of the MACs, over the budget {b} (fit_budget=False, the authors' setting: the search alone did not reach it); UVCConfig(fit_budget=True) fits it")
+        if r > b: warnings.warn(f"UVCSearch.freeze: the architecture keeps {r:.4f} of the MACs, over the budget {b}" + (" (fit_budget=False, the authors' setting: the search alone did not reach it); UVCConfig(fit_budget=True) fits it (uvc_compress: --solver fit_budget=true)"
+                                if not self.solver.config.fit_budget else " (fit_budget could not fit it: see its warning)"))
 
     def before_train(self):
         self.solver.phase('frozen' if self.frozen else 'search' if self.searching else 'warmup')
@@ -146,6 +149,7 @@ class UVCSearch(SitsOutLrFind):
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
 
     def after_epoch(self):
+        self._epochs_done = getattr(self, '_epochs_done', 0) + 1  # (skipped epochs of a resumed fit too: `after_fit` compares with n_epoch)
         # The loss scores the hooks measured during the warm-up go into the solver's moving averages now, not at the
         # first search step: a checkpoint taken at the end of the warm-up then holds them, and a resume from it is exact.
         if not self.frozen and self.epoch + 1 == self.warmup_epochs: self.solver._update_loss_scores(self.grad_scale)

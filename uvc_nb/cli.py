@@ -195,7 +195,7 @@ def end_bar_line(out=None, # the stream (default: stdout); a `_LineWatch` says w
 def _file_stamp(path:Path):
     "What tells one version of a file from another: inode, size and mtime in ns (None where there is no file). Compared, not timed: a file's mtime comes from the kernel's coarse clock and can read earlier than a `time.time()` taken just before it was written."
     try: s = path.stat()
-    except FileNotFoundError: return None
+    except OSError: return None  # none there, or no folder to look in (`--out` a file: the run names it)
     return s.st_ino, s.st_size, s.st_mtime_ns
 
 def uvc_compress(argv=None):

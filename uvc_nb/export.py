@@ -235,9 +235,10 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     if label_names is not None:
         if isinstance(label_names, (str, bytes, dict, set)) or getattr(label_names, 'ndim', 1) != 1 or not hasattr(label_names, '__len__'):  # text, a mapping, a 2-D array: not one name per class
             raise ValueError(f"label_names must be a list of the class names in classifier order, not a {type(label_names).__name__}")
-        odd = [n for n in label_names if not (isinstance(n, str) or _whole(n))]
-        if odd: raise ValueError(f"label_names must be text (or class numbers), not {repr(odd[0])[:60]}")
-        names = [str(n) for n in label_names]  # fastai's vocab may hold numbers
+        plain = [n.item() if type(n).__module__ == 'numpy' and getattr(n, 'ndim', None) == 0 else n for n in label_names]  # numpy's scalars (a vocab of a label column): Python's
+        odd = [n for n in plain if not isinstance(n, (str, bool, int, float))]
+        if odd: raise ValueError(f"label_names must be text (or the label values: numbers, booleans), not {repr(odd[0])[:60]}")
+        names = [str(n) for n in plain]  # fastai's vocab may hold the label column's values
         if len(names) != cfg['num_classes']: raise ValueError(f"{len(names)} label names for {cfg['num_classes']} classes")
         cfg['label_names'] = names
     return cfg
@@ -345,7 +346,8 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
     small.arch = copy.deepcopy(arch)  # its own: the caller's `arch` edited later can't describe other head widths than these weights have
     src = getattr(model, 'pretrained_cfg', None) or {}
-    names = src.get('label_names') if len(src.get('label_names') or ()) == arch.anatomy['num_classes'] else None  # the teacher's class names (not those of a head it had before)
+    names = src.get('label_names')
+    if names is not None and len(names) != arch.anatomy['num_classes']: names = None  # the teacher's class names, not those of a head it had before
     small.pretrained_cfg = small.default_cfg = export_cfg(small, source=src, label_names=names)
     return small.train(model.training)
 

@@ -27,6 +27,7 @@ from .macs import count_macs
 from .anatomy import vit_anatomy, _real
 from .arch import Arch, model_name
 from .solver import UVCSolver
+from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
 from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, _nonfinite
 from .data import teacher_learner, reference_tasks
@@ -343,6 +344,9 @@ def build_teacher(self:Run)->nn.Module:
     c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)  # the data's classes
     if self.given_teacher is not None:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
+        if _search_hooks(self.given_teacher):
+            raise ValueError("the teacher carries the hooks of a UVC search (masks and gates that act in its forward; a deep copy of a searched model has copies of them): "
+                             "give the dense model (take them off with that search's remove() first, or use a copy made before the search)")
         half = sorted({str(p.dtype) for p in self.given_teacher.parameters() if p.dtype != torch.float32})
         if half: raise ValueError(f"the teacher's weights are {', '.join(half)}: give a float32 teacher (teacher.float()); precision='bf16' or 'fp16' trains in half precision under autocast")
         if getattr(self.given_teacher, 'distilled_training', False):
@@ -602,6 +606,9 @@ def _stages(self:Run)->dict:
         try: names = list(dls.vocab)
         except (AttributeError, TypeError): names = None
         if names is not None and len(names) != small.num_classes: names = None
+        if names is not None:
+            try: export_cfg(small, label_names=names)
+            except ValueError as e: warnings.warn(f"the loaders' vocab can't name the classes in config.json ({e}): the export has no label_names"); names = None  # after the training: not a reason to lose it
         small.pretrained_cfg = small.default_cfg = export_cfg(small, data_config=loader_data_config(dls, x1), label_names=names)
     files = {**(export_files(small) if arch is not None else {}), **report_files(rep)}
     if not self.own_objects:  # settings alone make the run again: `uvc_compress --config` reruns it

@@ -228,14 +228,14 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 def attach(self:UVCSolver, model:nn.Module):
     "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced."
     self.detach()
-    have, a = vit_anatomy(model, self.anatomy.img_size), self.anatomy
+    have, a = vit_anatomy(getattr(model, '_orig_mod', model), self.anatomy.img_size), self.anatomy  # (torch.compile's wrapper: the model it compiles)
     shape = lambda a: dict(blocks=a.depth, heads=a.num_heads, head_dim=a.head_dim, mlp_hidden=a.mlp_hidden, width=a.embed_dim)
     if shape(have) != shape(a):
         raise ValueError(f"this solver was built for another model ({', '.join(f'{k} {v}' for k, v in shape(a).items())}); the model it is attached to has "
                          f"{', '.join(f'{k} {v}' for k, v in shape(have).items() if v != shape(a)[k])}: build the solver from the model the learner trains")
     if _search_hooks(model):  # both would act: this search's masks and gates, and the other's
-        raise ValueError("The model carries the hooks of another UVC search (a solver attached to it, or to the model it was deep-copied from: a frozen search keeps its hooks): "
-                         "take them off with that search's remove() (solver.detach()), or search a copy of the dense model made before")
+        raise ValueError("The model carries the hooks of another UVC search (a solver attached to it: a frozen search keeps its hooks; or copies of them, in a deep copy of a searched model, "
+                         "which that search's remove() doesn't take off): take them off with that search's remove() (solver.detach()), or search a copy of the dense model made before the search")
     c, fixed = self.config, getattr(self, 'fixed_masks', None) is not None
     if c.mask_forward or c.width_price == 'loss' or fixed:  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste and not fixed, track_loss=c.width_price == 'loss' and c.prune and not fixed)  # groups' scores price width only
@@ -419,9 +419,9 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
     g, = torch.autograd.grad(obj, (lg,))
     if task is not None: g = g + task
     if c.sync: _all_reduce_mean(g)
-    if not torch.isfinite(g).all(): return  # the price overflowed (exp(z + rho*gap) past float32: z_lr or rho too large): the gates keep their logits, never NaN
-    self.gate_grad_sum += g; self.gate_grad_n += 1
-    if int(self.steps) % c.gate_every: return
+    if torch.isfinite(g).all(): self.gate_grad_sum += g; self.gate_grad_n += 1
+    else: warnings.warn("UVCSolver: the price of MACs overflowed (exp(z + rho*gap) past float32): the gates skip this step rather than turn NaN. z_lr or rho is too large for this search")
+    if int(self.steps) % c.gate_every or not int(self.gate_grad_n): return  # (an update with no gradient gathered: none)
     with torch.no_grad():
         if c.gate_optim == 'sgd': lg -= c.gate_lr*self.gate_grad_sum  # the authors': the summed gradient
         else:
