@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from .anatomy import _whole
+from .prune import _LayerHook
 
 # %% auto #0
 __all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks']
@@ -59,12 +60,14 @@ def plot_gate_relaxation(gaps=(-2., 0., 2.), taus=(0.1, 0.5, 1.0, 2.0), n:int=20
 class GatedBlocks:
     "Blend each block's output with its input by its gate: x + pi * (block(x) - x); with `track_loss`, measure what each block is worth to the loss."
     modes = ('sample', 'deterministic', 'on', 'half', 'expected')
-    def __init__(self, model:nn.Module, gates:BlockGates, mode:str='sample', tau:float=0.5, track_loss:bool=False):
-        self.model, self.gates, self.tau, self.track_loss = model, gates, tau, track_loss
+    def __init__(self, model:nn.Module, gates:BlockGates, mode:str='sample', tau:float=0.5, track_loss:bool=False,
+                 eval_sample:bool=False, # `'sample'` draws in eval mode too (the authors' validation); else an eval-mode forward runs the deterministic gates
+                ):
+        self.model, self.gates, self.tau, self.track_loss, self.eval_sample = model, gates, tau, track_loss, eval_sample
         self.mode = mode
         self.pi, self._acc = None, {}
         self.handles = [model.register_forward_pre_hook(self._draw)]
-        self.handles += [b.register_forward_hook(self._blend(l)) for l, b in enumerate(model.blocks)]
+        self.handles += [b.register_forward_hook(_LayerHook(self._blend, l)) for l, b in enumerate(model.blocks)]
 
     @property
     def mode(self): return self._mode
@@ -75,22 +78,21 @@ class GatedBlocks:
 
     def _draw(self, mod, args):
         g = self.gates
-        if self.mode == 'sample': self.pi = g.sample(self.tau)
+        if self.mode == 'sample' and (mod.training or self.eval_sample): self.pi = g.sample(self.tau)
+        elif self.mode == 'sample': self.pi = g.deterministic().float()  # model.eval() after a fit cut short mid-search (Ctrl-C: no after_fit) runs the deployed blocks, not a random draw
         elif self.mode == 'deterministic': self.pi = g.deterministic().float()
         elif self.mode == 'expected': self.pi = g.probs()
         else: self.pi = None
 
-    def _blend(self, l):
-        def f(mod, args, out):
-            x = args[0]
-            if self.mode == 'on': y = None
-            else:
-                pi = torch.tensor(0.5) if self.mode == 'half' else self.pi[l]
-                y = x + pi.to(x.device, x.dtype)*(out - x)
-            res = out if y is None else y
-            if self.track_loss and torch.is_grad_enabled() and res.requires_grad: self._track(l, (out - x).detach(), res)
-            return y
-        return f
+    def _blend(self, l, mod, args, out):
+        x = args[0]
+        if self.mode == 'on': y = None
+        else:
+            pi = torch.tensor(0.5) if self.mode == 'half' else self.pi[l]
+            y = x + pi.to(x.device, x.dtype)*(out - x)
+        res = out if y is None else y
+        if self.track_loss and torch.is_grad_enabled() and res.requires_grad: self._track(l, (out - x).detach(), res)
+        return y
 
     def _track(self, l, branch, res):
         def grad_hook(g):

@@ -105,6 +105,11 @@ def ste_mask(x:Tensor, m:Tensor)->Tensor:
     "`x * m` forward; gradient to `x` as if unmasked."
     return x*m + (x - x.detach())*(1 - m)
 
+class _LayerHook:
+    "A hook calling `fn(*key, *args)`: an object, not a closure, so that a model carrying it pickles (`torch.save(model)`, fastai's `learn.export`) and deep-copies with its own copy of `fn`'s owner."
+    def __init__(self, fn, *key): self.fn, self.key = fn, key
+    def __call__(self, *args): return self.fn(*self.key, *args)
+
 # %% ../nbs/03_prune.ipynb #91431c6a
 class ProxyMasks:
     "Forward pre-hooks on every block's `attn.proj` and `mlp.fc2` inputs: multiply them by keep-masks, and (with `track_loss`) measure what each group is worth to the loss."
@@ -120,18 +125,16 @@ class ProxyMasks:
         self._acc = {}
         self.handles = []
         for l, b in enumerate(model.blocks):
-            self.handles.append(lay.proj(b).register_forward_pre_hook(self._hook(self.v, l, 'v')))
-            self.handles.append(lay.fc2(b).register_forward_pre_hook(self._hook(self.mlp, l, 'mlp')))
+            self.handles.append(lay.proj(b).register_forward_pre_hook(_LayerHook(self._mask, 'v', l)))
+            self.handles.append(lay.fc2(b).register_forward_pre_hook(_LayerHook(self._mask, 'mlp', l)))
 
-    def _hook(self, store, l, kind):
-        def f(mod, args):
-            x, m = args[0], store[l]
-            if not self.enabled: m = None
-            if self.track_loss and torch.is_grad_enabled() and x.requires_grad: self._track(kind, l, x, m)
-            if m is None: return None
-            m = m.to(x.dtype)
-            return ((ste_mask(x, m) if self.ste and torch.is_grad_enabled() else x*m),) + tuple(args[1:])
-        return f
+    def _mask(self, kind, l, mod, args):
+        x, m = args[0], getattr(self, kind)[l]
+        if not self.enabled: m = None
+        if self.track_loss and torch.is_grad_enabled() and x.requires_grad: self._track(kind, l, x, m)
+        if m is None: return None
+        m = m.to(x.dtype)
+        return ((ste_mask(x, m) if self.ste and torch.is_grad_enabled() else x*m),) + tuple(args[1:])
 
     def _add(self, key, t):
         self._acc[key] = self._acc[key] + t if key in self._acc else t

@@ -151,10 +151,7 @@ class UVCSolver(nn.Module):
         self.register_buffer('feasible_ratio', torch.tensor(-1.0, dtype=torch.float64))  # its deployed R
         self.register_buffer('feasible_phase', torch.tensor(-1))  # 0: before the settling phase, 1: in it
         self.full_arch = Arch.full(model, img_size=img_size, name=model_name(model, default='model'))
-        self.min_ratio = self.reachable_ratio()
-        if self.config.budget < self.min_ratio:
-            raise ValueError(f"budget {self.config.budget} is below the smallest MACs ratio this search can reach "
-                             f"({self.min_ratio:.4f} with prune={self.config.prune}, skip={self.config.skip})")
+        self._check_config()
         self.masks_hook = self.gate_hook = None
 
 # %% ../nbs/05_solver.ipynb #acb68463
@@ -200,6 +197,18 @@ def reachable_ratio(self:UVCSolver)->float:
               dict(head_prune=torch.zeros(L), v_prune=torch.zeros(L, H), mlp_prune=torch.zeros(L)))
     return self.resource(run_prob=run, **counts).item()
 
+@patch
+def _check_config(self:UVCSolver, where:str=''):
+    "Raise `ValueError` (naming `where`) unless `config` holds valid settings and a budget this search can reach: when built, and again when attached to a model (a setting changed on `solver.config` since)."
+    c = self.config
+    if not isinstance(c, UVCConfig): raise TypeError(f"{where}config must be a UVCConfig, not {type(c).__name__}")
+    try: c.__post_init__()  # a dataclass checks only what it was built with
+    except ValueError as e: raise ValueError(f"{where}{e}") from None
+    self.min_ratio = self.reachable_ratio()
+    if c.budget < self.min_ratio:
+        raise ValueError(f"{where}budget {c.budget} is below the smallest MACs ratio this search can reach "
+                         f"({self.min_ratio:.4f} with prune={c.prune}, skip={c.skip})")
+
 # %% ../nbs/05_solver.ipynb #c0b91802
 @patch
 def masks(self:UVCSolver, model:nn.Module)->dict:
@@ -228,6 +237,7 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 def attach(self:UVCSolver, model:nn.Module):
     "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced."
     self.detach()
+    self._check_config('solver.config, changed since the solver was built: ')
     have, a = vit_anatomy(getattr(model, '_orig_mod', model), self.anatomy.img_size), self.anatomy  # (torch.compile's wrapper: the model it compiles)
     shape = lambda a: dict(blocks=a.depth, heads=a.num_heads, head_dim=a.head_dim, mlp_hidden=a.mlp_hidden, width=a.embed_dim)
     if shape(have) != shape(a):
@@ -257,7 +267,7 @@ def phase(self:UVCSolver, name:str):
     c = self.config
     mode = dict(warmup=c.warmup_gates if c.skip else 'on', search='sample' if c.skip else 'on',
                 eval=(c.eval_gates if c.skip else 'on'), frozen='deterministic' if c.skip else 'on')[name]
-    self.gate_hook.mode = mode
+    self.gate_hook.mode, self.gate_hook.eval_sample = mode, name == 'eval'  # the authors' sampled validation; any other eval-mode forward: deterministic
 
 # %% ../nbs/05_solver.ipynb #2839615b
 @patch
