@@ -69,6 +69,9 @@ class GatedBlocks:
         self.handles = [model.register_forward_pre_hook(self._draw)]
         self.handles += [b.register_forward_hook(_LayerHook(self._blend, l)) for l, b in enumerate(model.blocks)]
 
+    def __getstate__(self):  # pickled or deep-copied without the last forward's draw (a sample in the autograd graph: no leaf, no deepcopy); the next forward draws again
+        return {**self.__dict__, 'pi': None}
+
     @property
     def mode(self): return self._mode
     @mode.setter
