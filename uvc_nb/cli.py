@@ -318,10 +318,10 @@ def uvc_onnx(argv=None):
     p.add_argument('export', help='a directory written by save_compressed (or uvc_compress --out)')
     p.add_argument('--out', default=None, help='the .onnx file (default: EXPORT/model.onnx)')
     args = p.parse_args(argv)
-    from uvc_nb.export import export_onnx, load_compressed, onnx_target
+    from uvc_nb.export import export_onnx, load_compressed
     try:
-        out = onnx_target(args.out) if args.out is not None else None  # a file named by hand: checked before the model is read
-        f = export_onnx(load_compressed(args.export), out or Path(args.export)/'model.onnx')
+        model = load_compressed(args.export)  # read first (quick): a bad export makes no --out folder
+        f = export_onnx(model, args.out if args.out is not None else Path(args.export)/'model.onnx')  # the file checked (its folder made) before the export's work
     except (ValueError, OSError, ImportError) as e: p.exit(2, f"uvc_onnx: error: {e}\n")
     print(f"wrote {f}")
     return f

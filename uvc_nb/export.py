@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #194a31ba
 from __future__ import annotations
-import contextlib, copy, hashlib, io, json, math, os, random, tempfile
+import contextlib, copy, hashlib, io, json, math, os, random, tempfile, warnings
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -521,13 +521,39 @@ def _check_head_widths(model:nn.Module, arch:Arch, where)->None:
     if len(have) != len(need): odd = [f"{len(have)} attention modules for {len(need)} kept blocks"]
     if odd: raise ValueError(f"{where}: per-head value widths don't match the architecture ({'; '.join(odd[:3])}{' ...' if len(odd) > 3 else ''}): was `.arch` changed after `materialize`?")
 
-def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed`
+def _follow_head(model:nn.Module)->None:
+    "Bring `model.arch` and `pretrained_cfg` up to the classifier `model` has now: timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
+    arch, name = model.arch, type(model).__name__
+    an = arch.anatomy
+    n, pool = getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])
+    if (n, pool) == (an['num_classes'], an['global_pool']): return
+    after = lambda p: p in ('avg', 'avgmax', 'max')  # timm's final norm: after these poolings (fc_norm), before 'token' (norm)
+    if pool != an['global_pool'] and (pool not in ('token', 'avg', 'max', 'avgmax') or after(pool) != after(an['global_pool'])):
+        why = ("timm places the final norm by the pooling a model is built with (before 'token', after 'avg', 'max' and 'avgmax')" if pool in ('token', 'avg', 'max', 'avgmax')
+               else "an export pools by 'token', 'avg', 'max' or 'avgmax'")
+        raise ValueError(f"{name}: reset_classifier changed its pooling from {an['global_pool']!r} to {pool!r}, which no export rebuilds: {why}. "
+                         "Change the classes alone (model.reset_classifier(n)), or prune a teacher built with that pooling")
+    if not _whole(n) or n < 0: raise ValueError(f"{name}: num_classes is {n!r}, not a number of classes")
+    kw = dict(arch.model_kwargs, num_classes=int(n), global_pool=pool)
+    with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **kw)  # the dense model it was cut from, with this head: the anatomy its MACs count
+    model.arch = Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), vit_anatomy(dense, arch.img_size).to_dict(), kw)
+    cfg = dict(getattr(model, 'pretrained_cfg', None) or {})
+    names = cfg.get('label_names')
+    if names is not None and len(names) != n:
+        warnings.warn(f"{name}: its classifier now has {n} classes (reset_classifier), and the {len(names)} class names of its old head are not saved: "
+                      f"name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...]) before saving")
+        names = None
+    model.pretrained_cfg = model.default_cfg = export_cfg(model, source=cfg, label_names=names)
+
+def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed` (its classifier reset or not)
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
     "The files of an export of `model` (`arch.json`, `model.safetensors`, `config.json`), checked; the weights carry the SHA-256 of both JSON files, so that files of two exports are never loaded as one."
     arch = getattr(model, 'arch', None)
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     if any(t.is_meta for t in model.state_dict().values()): raise ValueError(f"{type(model).__name__}: weights on the meta device (shapes without data): nothing to save")
+    _follow_head(model)
+    arch = model.arch
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
     _check_head_widths(model, arch, f"{type(model).__name__}.arch")
@@ -541,12 +567,16 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
 def save_compressed(model:nn.Module, # a model returned by `materialize` or `load_compressed`
                     path,            # the export directory (created if needed)
                    )->Path:
-    "Write `arch.json`, `model.safetensors` and `config.json` for an exported model into directory `path` (replacing them at once)."
+    "Write `arch.json`, `model.safetensors` and `config.json` for an exported model into directory `path` (replacing them at once; an ONNX graph `uvc_onnx` left there, `model.onnx`, goes: it was the old export's)."
     files = export_files(model)
     p = Path(path)
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
     p.mkdir(parents=True, exist_ok=True)
     write_atomic(files, p)
+    old = p/'model.onnx'
+    if old.is_file() or old.is_symlink():
+        old.unlink()
+        warnings.warn(f"{old}: removed, the ONNX graph of the export this one replaces (uvc_onnx {p} writes this one's)")
     return p
 
 # %% ../nbs/08_export.ipynb #d0ec78af
@@ -579,7 +609,7 @@ def load_compressed(path, # a directory written by `save_compressed`
         sd = safetensors.torch.load_file(st)
         with safetensors.safe_open(st, 'pt') as f: meta = f.metadata() or {}
     except Exception as e: raise ValueError(f"{st}: corrupt, not a readable safetensors file ({type(e).__name__}: {e})") from None
-    if meta.get('arch_sha256', _sha256(text)) != _sha256(text):
+    if 'arch_sha256' in meta and meta['arch_sha256'] != _sha256(text):  # (none at all: refused below, once the tensors are known to fit)
         raise ValueError(f"{p}: arch.json and model.safetensors come from different exports, or arch.json was changed after it was written "
                          "(the weights carry the SHA-256 of the arch.json bytes they were saved with; even re-encoding it changes them)")
     cj = p/'config.json'  # written since config.json exists; older exports have none
@@ -648,7 +678,7 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
                 path,            # the .onnx file to write
                 max_batch:int=4096, # the largest batch the exporter may assume (ONNX keeps the axis symbolic: onnxruntime runs larger ones too; 1: a graph for batch 1 alone)
                )->Path:
-    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through)."
+    "Write `model` as an ONNX graph (input `images`, output `logits`) with a dynamic batch axis; the file is written whole to a temporary name and renamed into place (a link at `path` is replaced, never written through). `save_compressed` into the folder later removes its `model.onnx`."
     try: import onnxscript  # the exporter's dependency
     except ImportError: raise ImportError('export_onnx needs the onnx and onnxscript packages: pip install "uvc_nb[onnx]"') from None
     x, shapes = _batch_axis(model, max_batch)
