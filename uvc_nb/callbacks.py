@@ -74,7 +74,7 @@ class UVCSearch(SitsOutLrFind):
             warnings.warn(f"UVCSearch: warmup_epochs={self.warmup_epochs} covers this fit's {self.n_epoch} epoch(s): the search takes no step, and freeze() then prunes by the weights' magnitudes alone. Fit for more epochs than warmup_epochs")
         if self.record:
             s = self.solver
-            cols = dict(macs_ratio=lambda: round(s.deployed_ratio(self._searched()), 4), budget=lambda: s.config.budget,
+            cols = dict(macs_ratio=lambda: round(self.arch.macs_ratio(), 4), budget=lambda: s.config.budget,
                         z=lambda: round(s.z.item(), 4))
             for k in ('heads', 'v', 'mlp'): cols[k] = (lambda k=k: sum(getattr(self.arch, f'kept_{k}')))
             cols['blocks'] = lambda: self.arch.n_blocks
