@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/callbacks.html.md"""
 
 # %% ../nbs/07_callbacks.ipynb #858a102d
 from __future__ import annotations
-import warnings
+import sys, warnings
 import torch
 from torch import nn
 from fastai.callback.core import Callback
@@ -25,6 +25,14 @@ __all__ = ['unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
 def unwrap(model:nn.Module)->nn.Module:
     "The model inside a DDP / DataParallel wrapper."
     return getattr(model, 'module', model)
+
+def _in_fit()->bool:
+    "Whether the fastai event being handled belongs to a `fit` (not to the `before_fit`/`after_fit` that `validate` and `get_preds` send around their one validation epoch)."
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit': return True  # `Learner.fit`'s events
+        f = f.f_back
+    return False
 
 def give_back_fit_start(learn:Learner):
     "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
@@ -66,6 +74,8 @@ class UVCSearch(SitsOutLrFind):
         try: self.solver.attach(m)
         except Exception:  # another search's hooks, another model: refused before the first batch
             give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now
+        self._fitting = _in_fit()
+        if not self._fitting: return  # `learn.validate()`, `get_preds`: one validation epoch with the search's gates; no schedule, no columns, nothing to warn of
         if (self._fits or int(self.solver.steps)) and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
@@ -84,7 +94,7 @@ class UVCSearch(SitsOutLrFind):
     def after_fit(self):
         self.solver.phase('frozen')  # the model after the fit runs the deployed architecture (deterministic gates)
         n, done = self.n_epoch, getattr(self, '_epochs_done', 0)
-        if not self.frozen and done < n and n > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
+        if getattr(self, '_fitting', True) and not self.frozen and done < n and n > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
             warnings.warn(f"UVCSearch: the fit stopped after {done} of {n} epochs, {max(0, done - self.warmup_epochs)/(n - self.warmup_epochs):.0%} of the search's schedule (the budget's ramp and settling): "
                           "freeze() then prunes what is left to reach the budget at once. Early stopping belongs to the training after freeze()")
         self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
@@ -113,6 +123,7 @@ class UVCSearch(SitsOutLrFind):
         "Stop changing the architecture: no more solver steps; masks fixed; gates fixed to the deployed architecture (fitted to the budget first, if the config says so)."
         if self.frozen: return  # once: the architecture is fixed
         m = self._searched()
+        self.solver._check_config('solver.config, changed since the solver was built: ')  # the budget fit_budget fits to, the warning's
         self.fitted = self.solver.fit_budget(m) if self.solver.config.fit_budget else None
         self.frozen = True
         self.solver.fix(m)
@@ -149,6 +160,7 @@ class UVCSearch(SitsOutLrFind):
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
 
     def after_epoch(self):
+        if not getattr(self, '_fitting', True): return  # the epoch of a `validate`
         self._epochs_done = getattr(self, '_epochs_done', 0) + 1  # (skipped epochs of a resumed fit too: `after_fit` compares with n_epoch)
         # The loss scores the hooks measured during the warm-up go into the solver's moving averages now, not at the
         # first search step: a checkpoint taken at the end of the warm-up then holds them, and a resume from it is exact.
@@ -156,6 +168,9 @@ class UVCSearch(SitsOutLrFind):
 
     def before_validate(self):
         self.solver.phase('frozen' if self.frozen else 'eval')
+
+    def after_validate(self):
+        if self.solver.gate_hook is not None: self.solver.gate_hook.eval_sample = False  # the faithful preset's sampled validation ends here: model.eval() elsewhere is deterministic
 
     def remove(self):
         "Take the solver's hooks off the model."

@@ -17,7 +17,7 @@ from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
 from .anatomy import _whole
-from .gates import _search_hooks
+from .gates import _search_hooks, _drop_hooks
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
 
 # %% auto #0
@@ -34,12 +34,8 @@ def _zero_(lin:nn.Linear):
 def _copy_without_search_hooks(model:nn.Module)->nn.Module:
     "A deep copy of `model` without the forward hooks uvc_nb's search installs (`ProxyMasks`, `GatedBlocks`): it computes with its weights alone, and pickles."
     hooks = _search_hooks(model, of='uvc_nb.')  # uvc_nb's, every one
-    m = copy.deepcopy(model, {id(f): None for f in hooks})  # not copied: the search's state they hold (a sampled gate is no leaf tensor)
-    for mod in m.modules():
-        for d in (mod._forward_hooks, mod._forward_pre_hooks):
-            for k in [k for k, f in d.items() if f is None]:
-                del d[k]
-                for extra in ('_forward_hooks_with_kwargs', '_forward_hooks_always_called', '_forward_pre_hooks_with_kwargs'): getattr(mod, extra, {}).pop(k, None)
+    m = copy.deepcopy(model, {id(f): None for f in hooks})  # not copied: the search's state they hold
+    _drop_hooks(m, lambda f: f is None)
     return m
 
 # %% ../nbs/08_export.ipynb #ac130670
@@ -211,13 +207,30 @@ _CFG_KEYS = ('input_size', *_CFG_DATA, 'num_classes', 'first_conv', 'classifier'
 _CFG_CHOICES = dict(interpolation=('nearest', 'bilinear', 'bicubic', 'box', 'hamming', 'lanczos', 'random'),  # what timm's transforms take
                     crop_mode=('center', 'squash', 'border'))
 
+def _head_arch(model:nn.Module)->Arch:
+    "`model.arch` with the classifier `model` has now (itself if unchanged): timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
+    arch, name = model.arch, type(model).__name__
+    an = arch.anatomy
+    n, pool = getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])
+    if (n, pool) == (an['num_classes'], an['global_pool']): return arch
+    after = lambda p: p in ('avg', 'avgmax', 'max')  # timm's final norm: after these poolings (fc_norm), before 'token' (norm)
+    if pool != an['global_pool'] and (pool not in ('token', 'avg', 'max', 'avgmax') or after(pool) != after(an['global_pool'])):
+        why = ("timm places the final norm by the pooling a model is built with (before 'token', after 'avg', 'max' and 'avgmax')" if pool in ('token', 'avg', 'max', 'avgmax')
+               else "an export pools by 'token', 'avg', 'max' or 'avgmax'")
+        raise ValueError(f"{name}: reset_classifier changed its pooling from {an['global_pool']!r} to {pool!r}, which no export rebuilds: {why}. "
+                         "Change the classes alone (model.reset_classifier(n)), or prune a teacher built with that pooling")
+    if not _whole(n) or n < 0: raise ValueError(f"{name}: num_classes is {n!r}, not a number of classes")
+    kw = dict(arch.model_kwargs, num_classes=int(n), global_pool=pool)
+    with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **kw)  # the dense model it was cut from, with this head: the anatomy its MACs count
+    return Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), vit_anatomy(dense, arch.img_size).to_dict(), kw)
+
 def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                source:dict=None,      # a config to take first_conv, classifier and the input preparation from (default: the model's)
                data_config:dict=None, # the data's actual preparation (timm's data config), overriding `source`
                label_names=None,      # the class names, in classifier order
               )->dict:
-    "The `pretrained_cfg` of an exported model: its own input size and classes, the data's preparation, its class names; no hub weights, URL or file it doesn't have."
-    a = model.arch
+    "The `pretrained_cfg` of an exported model: its own input size and classes (those of its classifier now), the data's preparation, its class names; no hub weights, URL or file it doesn't have."
+    a = _head_arch(model)
     src = dict(source if source is not None else getattr(model, 'pretrained_cfg', None) or {})
     cfg = dict(architecture=a.model)
     cfg.update({k: src[k] for k in ('first_conv', 'classifier', *_CFG_DATA) if src.get(k) is not None})
@@ -245,10 +258,15 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
 
 def config_json(model:nn.Module)->str:
     "`config.json` of an export in timm's hub layout (architecture, model_args, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
-    pc = export_cfg(model, label_names=(getattr(model, 'pretrained_cfg', None) or {}).get('label_names'))
+    arch, names = _head_arch(model), (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
+    if names is not None and arch is not model.arch and len(names) != arch.anatomy['num_classes']:
+        warnings.warn(f"{type(model).__name__}: its classifier now has {arch.anatomy['num_classes']} classes (reset_classifier), and the {len(names)} class names of its old head are not saved: "
+                      "name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...])")
+        names = None
+    pc = export_cfg(model, label_names=names)
     d = dict(architecture=pc.pop('architecture'), num_classes=pc['num_classes'], num_features=model.num_features,
              global_pool=model.global_pool)
-    if model.arch.model_kwargs: d['model_args'] = model.arch.model_kwargs  # the dense model it was cut from (its depth, width, ...), as timm's hub configs give them
+    if arch.model_kwargs: d['model_args'] = arch.model_kwargs  # the dense model it was cut from (its depth, width, ...), as timm's hub configs give them
     names = pc.pop('label_names', None)
     d['pretrained_cfg'] = pc
     if names is not None: d['label_names'] = names
@@ -521,30 +539,6 @@ def _check_head_widths(model:nn.Module, arch:Arch, where)->None:
     if len(have) != len(need): odd = [f"{len(have)} attention modules for {len(need)} kept blocks"]
     if odd: raise ValueError(f"{where}: per-head value widths don't match the architecture ({'; '.join(odd[:3])}{' ...' if len(odd) > 3 else ''}): was `.arch` changed after `materialize`?")
 
-def _follow_head(model:nn.Module)->None:
-    "Bring `model.arch` and `pretrained_cfg` up to the classifier `model` has now: timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
-    arch, name = model.arch, type(model).__name__
-    an = arch.anatomy
-    n, pool = getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])
-    if (n, pool) == (an['num_classes'], an['global_pool']): return
-    after = lambda p: p in ('avg', 'avgmax', 'max')  # timm's final norm: after these poolings (fc_norm), before 'token' (norm)
-    if pool != an['global_pool'] and (pool not in ('token', 'avg', 'max', 'avgmax') or after(pool) != after(an['global_pool'])):
-        why = ("timm places the final norm by the pooling a model is built with (before 'token', after 'avg', 'max' and 'avgmax')" if pool in ('token', 'avg', 'max', 'avgmax')
-               else "an export pools by 'token', 'avg', 'max' or 'avgmax'")
-        raise ValueError(f"{name}: reset_classifier changed its pooling from {an['global_pool']!r} to {pool!r}, which no export rebuilds: {why}. "
-                         "Change the classes alone (model.reset_classifier(n)), or prune a teacher built with that pooling")
-    if not _whole(n) or n < 0: raise ValueError(f"{name}: num_classes is {n!r}, not a number of classes")
-    kw = dict(arch.model_kwargs, num_classes=int(n), global_pool=pool)
-    with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **kw)  # the dense model it was cut from, with this head: the anatomy its MACs count
-    model.arch = Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), vit_anatomy(dense, arch.img_size).to_dict(), kw)
-    cfg = dict(getattr(model, 'pretrained_cfg', None) or {})
-    names = cfg.get('label_names')
-    if names is not None and len(names) != n:
-        warnings.warn(f"{name}: its classifier now has {n} classes (reset_classifier), and the {len(names)} class names of its old head are not saved: "
-                      f"name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...]) before saving")
-        names = None
-    model.pretrained_cfg = model.default_cfg = export_cfg(model, source=cfg, label_names=names)
-
 def export_files(model:nn.Module, # a model returned by `materialize` or `load_compressed` (its classifier reset or not)
                 )->dict:          # {file name: writer(path)}, for `write_atomic`
     "The files of an export of `model` (`arch.json`, `model.safetensors`, `config.json`), checked; the weights carry the SHA-256 of both JSON files, so that files of two exports are never loaded as one."
@@ -552,8 +546,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     if any(t.is_meta for t in model.state_dict().values()): raise ValueError(f"{type(model).__name__}: weights on the meta device (shapes without data): nothing to save")
-    _follow_head(model)
-    arch = model.arch
+    arch = _head_arch(model)  # its classifier, reset or not
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
     _check_head_widths(model, arch, f"{type(model).__name__}.arch")
@@ -573,6 +566,9 @@ def save_compressed(model:nn.Module, # a model returned by `materialize` or `loa
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
     p.mkdir(parents=True, exist_ok=True)
     write_atomic(files, p)
+    if _head_arch(model) is not model.arch:  # a classifier reset_classifier gave, saved: the model is what its export says from now on
+        model.arch = Arch.from_json(json.loads((p/'arch.json').read_bytes()))
+        model.pretrained_cfg = model.default_cfg = read_config_json((p/'config.json').read_bytes(), model.arch, p/'config.json')
     old = p/'model.onnx'
     if old.is_file() or old.is_symlink():
         old.unlink()

@@ -13,7 +13,7 @@ from .anatomy import _whole
 from .prune import _LayerHook
 
 # %% auto #0
-__all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks']
+__all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks', 'remove_search_hooks']
 
 # %% ../nbs/04_gates.ipynb #a473dfc6
 class BlockGates(nn.Module):
@@ -66,7 +66,7 @@ class GatedBlocks:
         self.model, self.gates, self.tau, self.track_loss, self.eval_sample = model, gates, tau, track_loss, eval_sample
         self.mode = mode
         self.pi, self._acc = None, {}
-        self.handles = [model.register_forward_pre_hook(self._draw)]
+        self.handles = [model.blocks[0].register_forward_pre_hook(self._draw)]  # one draw per pass through the blocks: forward, forward_features, forward_intermediates
         self.handles += [b.register_forward_hook(_LayerHook(self._blend, l)) for l, b in enumerate(model.blocks)]
 
     def __getstate__(self):  # pickled or deep-copied without the last forward's draw (a sample in the autograd graph: no leaf, no deepcopy); the next forward draws again
@@ -118,3 +118,19 @@ class GatedBlocks:
 def _search_hooks(model:nn.Module, of=('uvc_nb.prune', 'uvc_nb.gates'))->list:
     "The forward hooks on `model` whose functions come from the modules `of` (default: a search's, `ProxyMasks` and `GatedBlocks`; a deep copy of a searched model has copies of them)."
     return [f for mod in model.modules() for d in (mod._forward_hooks, mod._forward_pre_hooks) for f in d.values() if getattr(f, '__module__', '').startswith(of)]
+
+def _drop_hooks(model:nn.Module, which)->int:
+    "Take the forward (pre-)hooks `which(f)` picks off every module of `model`, in place; how many."
+    n = 0
+    for mod in model.modules():
+        for d in (mod._forward_hooks, mod._forward_pre_hooks):
+            for k in [k for k, f in d.items() if which(f)]:
+                del d[k]; n += 1
+                for extra in ('_forward_hooks_with_kwargs', '_forward_hooks_always_called', '_forward_pre_hooks_with_kwargs'): getattr(mod, extra, {}).pop(k, None)
+    return n
+
+def remove_search_hooks(model:nn.Module, # a model that carries a UVC search's hooks, or copies of them
+                       )->int:           # how many hooks went
+    "Take every hook of a UVC search off `model`: also the copies a deep copy or a pickled model carries, which no search's `remove()` reaches."
+    hooks = {id(f) for f in _search_hooks(model)}
+    return _drop_hooks(model, lambda f: id(f) in hooks)

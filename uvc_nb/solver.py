@@ -235,17 +235,18 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 # %% ../nbs/05_solver.ipynb #326f4183
 @patch
 def attach(self:UVCSolver, model:nn.Module):
-    "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced."
-    self.detach()
+    "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced. A refusal leaves the hooks it had where they were."
     self._check_config('solver.config, changed since the solver was built: ')
     have, a = vit_anatomy(getattr(model, '_orig_mod', model), self.anatomy.img_size), self.anatomy  # (torch.compile's wrapper: the model it compiles)
     shape = lambda a: dict(blocks=a.depth, heads=a.num_heads, head_dim=a.head_dim, mlp_hidden=a.mlp_hidden, width=a.embed_dim)
     if shape(have) != shape(a):
         raise ValueError(f"this solver was built for another model ({', '.join(f'{k} {v}' for k, v in shape(a).items())}); the model it is attached to has "
                          f"{', '.join(f'{k} {v}' for k, v in shape(have).items() if v != shape(a)[k])}: build the solver from the model the learner trains")
-    if _search_hooks(model):  # both would act: this search's masks and gates, and the other's
+    own = lambda h: getattr(getattr(h, 'fn', h), '__self__', None) in (self.masks_hook, self.gate_hook)  # a `_LayerHook`'s method, or a method itself
+    if any(not own(h) for h in _search_hooks(model)):  # both would act: this search's masks and gates, and the other's
         raise ValueError("The model carries the hooks of another UVC search (a solver attached to it: a frozen search keeps its hooks; or copies of them, in a deep copy of a searched model, "
-                         "which that search's remove() doesn't take off): take them off with that search's remove() (solver.detach()), or search a copy of the dense model made before the search")
+                         "which that search's remove() doesn't take off): take them off with that search's remove() (solver.detach()) or, on a copy, with uvc_nb.gates.remove_search_hooks(model)")
+    self.detach()  # its own hooks, once it is sure to put them back
     c, fixed = self.config, getattr(self, 'fixed_masks', None) is not None
     if c.mask_forward or c.width_price == 'loss' or fixed:  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste and not fixed, track_loss=c.width_price == 'loss' and c.prune and not fixed)  # groups' scores price width only
@@ -556,6 +557,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back)."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("the architecture is fixed already (UVCSearch.freeze() or solver.fix() ran): fit_budget fits the search's architecture to the budget before it is fixed")
+    self._check_config('solver.config, changed since the solver was built: ')  # the budget it fits to
     c = self.config
     B, ratio = c.budget, lambda: self.arch(model).macs_ratio()
     info = dict(before=ratio(), restored_step=None, unskipped=None, shrink=0.0, shrunk=None, skipped=[], hollow=[], given_back=0)
