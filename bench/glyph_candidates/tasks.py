@@ -38,3 +38,23 @@ def pointer(pool, n, g):
     d = Y[gi]
     return img, d.gather(1, (1 + d[:, 0] % 3).unsqueeze(1)).squeeze(1)
 TASKS['pointer'] = (pointer, 10)
+
+def _warp(glyphs, g, rot, scale, shift):
+    "Each 8x8 glyph under its own random affine map: rotation +-rot degrees, scale in `scale`, shift +-shift pixels."
+    n = len(glyphs)
+    a = (torch.rand(n, generator=g)*2 - 1)*rot*torch.pi/180
+    s = scale[0] + (scale[1] - scale[0])*torch.rand(n, generator=g)
+    t = (torch.rand(n, 2, generator=g)*2 - 1)*shift*2/8
+    c, si = torch.cos(a)/s, torch.sin(a)/s
+    theta = torch.stack([torch.stack([c, -si, t[:, 0]], 1), torch.stack([si, c, t[:, 1]], 1)], 1)
+    grid = F.affine_grid(theta, (n, 1, 8, 8), align_corners=False)
+    return F.grid_sample(glyphs, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
+
+def warped_pair(rot=25., scale=(0.8, 1.1), shift=1.):
+    def f(pool, n, g):
+        gi = pool[torch.randint(len(pool), (n, 2), generator=g)]
+        w = _warp(X8[gi.flatten()], g, rot, scale, shift).view(n, 2, 1, 8, 8)
+        img = torch.zeros(n, 1, 16, 16); img[:, :, 4:12, 0:8] = w[:, 0]; img[:, :, 4:12, 8:16] = w[:, 1]
+        return img, Y[gi[:, 0]]*10 + Y[gi[:, 1]]
+    return f
+TASKS['wpair'] = (warped_pair(), 100)
