@@ -29,8 +29,9 @@ def unwrap(model:nn.Module)->nn.Module:
 def _in_fit()->bool:
     "Whether the fastai event being handled belongs to a `fit` (not to the `before_fit`/`after_fit` that `validate` and `get_preds` send around their one validation epoch)."
     f = sys._getframe(1)
-    while f is not None:
+    while f is not None:  # the innermost of the two decides: a `validate` that a callback calls inside a fit is a validation
         if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit': return True  # `Learner.fit`'s events
+        if f.f_code.co_name == '__enter__' and isinstance(f.f_locals.get('self'), Learner): return False  # `validation_context`'s
         f = f.f_back
     return False
 
@@ -60,22 +61,23 @@ class UVCSearch(SitsOutLrFind):
         if tau_sched is not None and not callable(tau_sched): raise TypeError(f"tau_sched must be a function of the training's progress (0..1) giving the Gumbel temperature, not {type(tau_sched).__name__} {tau_sched!r} (a constant: UVCConfig(tau=...))")
         store_attr('solver,tau_sched,record'); self.warmup_epochs = int(warmup_epochs)
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
-        self._fits = 0
+        self._fits, self._runs = 0, []  # `_runs`: the fit (True) and validations (False) whose events are under way, outermost first
 
     # (`lr_find`: the weights train as they are; the search sits it out: no step, no columns, gates as they were)
     def before_fit(self):
+        if not _in_fit():  # `learn.validate()`, `get_preds`: one validation epoch with the search's gates; no schedule, no columns, nothing to warn of
+            inside = bool(self._runs) and self._runs[0]  # called by a callback during this search's fit: its hooks are on, and stay as they are
+            self._runs = (self._runs if inside else []) + [False]
+            if not inside: self._attach()
+            return
+        self._runs = [True]  # a fit (one that ended by an exception left its entry: it starts afresh)
         self._drop_columns()  # a fit that ended by an exception left them
         if sum(cb is self for cb in self.learn.cbs) > 1:  # both go: fastai's clean-up of the fit's copy would leave the other without a learner
             self.learn.cbs.remove(self)
             give_back_fit_start(self.learn)  # the fit ends here, with no `after_fit`: a `DistillCallback` (it ran first) gives the teacher back now
             raise ValueError("This UVCSearch was given to the learner twice (in Learner(cbs=...) and in fit(cbs=...)?): it would step the search twice a batch. "
                              "Give it once: one of the two is off the learner now (and one given to fit goes when the fit ends)")
-        m = self._model = unwrap(self.learn.model)
-        try: self.solver.attach(m)
-        except Exception:  # another search's hooks, another model: refused before the first batch
-            give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now
-        self._fitting = _in_fit()
-        if not self._fitting: return  # `learn.validate()`, `get_preds`: one validation epoch with the search's gates; no schedule, no columns, nothing to warn of
+        self._attach()
         if (self._fits or int(self.solver.steps)) and not self.frozen and not hasattr(self.learn, 'skip_to_epoch'):  # (`start_epoch`: a resume)
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
@@ -91,10 +93,23 @@ class UVCSearch(SitsOutLrFind):
             self._cols, self._cols_on = [ValueMetric(f, n) for n, f in cols.items()], self.learn
             self.learn.metrics = list(self.learn.metrics) + self._cols
 
+    def _attach(self):
+        m = self._model = unwrap(self.learn.model)
+        try: self.solver.attach(m)
+        except Exception:  # another search's hooks, another model: refused before the first batch
+            give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now
+
+    @property
+    def _validating(self)->bool: return bool(self._runs) and not self._runs[-1]  # the events now are a `validate`'s
+
     def after_fit(self):
+        fit = self._runs.pop() if self._runs else True
+        if not fit and self._runs:  # the end of a validation a callback ran during the fit: the fit's phase again, for its next batches
+            self.solver.phase('frozen' if self.frozen else 'search' if self.searching else 'warmup'); return
         self.solver.phase('frozen')  # the model after the fit runs the deployed architecture (deterministic gates)
+        if not fit: return
         n, done = self.n_epoch, getattr(self, '_epochs_done', 0)
-        if getattr(self, '_fitting', True) and not self.frozen and done < n and n > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
+        if not self.frozen and done < n and n > self.warmup_epochs:  # (a callback's CancelFitException: fastai's EarlyStoppingCallback)
             warnings.warn(f"UVCSearch: the fit stopped after {done} of {n} epochs, {max(0, done - self.warmup_epochs)/(n - self.warmup_epochs):.0%} of the search's schedule (the budget's ramp and settling): "
                           "freeze() then prunes what is left to reach the budget at once. Early stopping belongs to the training after freeze()")
         self._drop_columns()  # they belong to this fit (a callback given to one fit leaves the learner with it)
@@ -160,7 +175,7 @@ class UVCSearch(SitsOutLrFind):
         self.history.append(dict(iter=self.epoch*self.n_iter + self.iter, epoch=self.epoch, **info))
 
     def after_epoch(self):
-        if not getattr(self, '_fitting', True): return  # the epoch of a `validate`
+        if self._validating: return  # the epoch of a `validate`
         self._epochs_done = getattr(self, '_epochs_done', 0) + 1  # (skipped epochs of a resumed fit too: `after_fit` compares with n_epoch)
         # The loss scores the hooks measured during the warm-up go into the solver's moving averages now, not at the
         # first search step: a checkpoint taken at the end of the warm-up then holds them, and a resume from it is exact.

@@ -235,7 +235,7 @@ def deployed_ratio(self:UVCSolver, model:nn.Module=None)->float:
 # %% ../nbs/05_solver.ipynb #326f4183
 @patch
 def attach(self:UVCSolver, model:nn.Module):
-    "Install mask and gate hooks on `model` (idempotent); after `fix`, as `fix` left them: fixed masks, no straight-through gradient, nothing priced. A refusal leaves the hooks it had where they were."
+    "Install mask and gate hooks on `model` (idempotent; one model at a time: attached to another, it takes them off the first); after `fix`, as `fix` left them: fixed masks, deterministic gates, no straight-through gradient, nothing priced. A refusal leaves the hooks it had where they were."
     self._check_config('solver.config, changed since the solver was built: ')
     have, a = vit_anatomy(getattr(model, '_orig_mod', model), self.anatomy.img_size), self.anatomy  # (torch.compile's wrapper: the model it compiles)
     shape = lambda a: dict(blocks=a.depth, heads=a.num_heads, head_dim=a.head_dim, mlp_hidden=a.mlp_hidden, width=a.embed_dim)
@@ -251,7 +251,7 @@ def attach(self:UVCSolver, model:nn.Module):
     if c.mask_forward or c.width_price == 'loss' or fixed:  # the hooks that mask also measure the loss scores
         self.masks_hook = ProxyMasks(model, ste=c.ste and not fixed, track_loss=c.width_price == 'loss' and c.prune and not fixed)  # groups' scores price width only
         if c.mask_forward or fixed: self.masks_hook.set(self.masks(model))
-    self.gate_hook = GatedBlocks(model, self.gates, mode='on', tau=c.tau, track_loss=c.skip and not fixed and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
+    self.gate_hook = GatedBlocks(model, self.gates, mode='deterministic' if fixed and c.skip else 'on', tau=c.tau, track_loss=c.skip and not fixed and (c.gate_task == 'loss' or (not c.prune and c.width_price == 'loss')))
     return self
 
 @patch
