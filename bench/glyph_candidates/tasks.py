@@ -58,3 +58,4 @@ def warped_pair(rot=25., scale=(0.8, 1.1), shift=1.):
         return img, Y[gi[:, 0]]*10 + Y[gi[:, 1]]
     return f
 TASKS['wpair'] = (warped_pair(), 100)
+TASKS['wpair_mild'] = (warped_pair(10., (0.9, 1.05), 0.5), 100)
