@@ -207,30 +207,35 @@ _CFG_KEYS = ('input_size', *_CFG_DATA, 'num_classes', 'first_conv', 'classifier'
 _CFG_CHOICES = dict(interpolation=('nearest', 'bilinear', 'bicubic', 'box', 'hamming', 'lanczos', 'random'),  # what timm's transforms take
                     crop_mode=('center', 'squash', 'border'))
 
+def _head_changed(model:nn.Module)->bool:
+    "Whether `model`'s classifier is not the one `model.arch` describes (timm's `reset_classifier` ran since `materialize`)."
+    an = model.arch.anatomy
+    return (getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])) != (an['num_classes'], an['global_pool'])
+
 def _head_arch(model:nn.Module)->Arch:
     "`model.arch` with the classifier `model` has now (itself if unchanged): timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
+    if not _head_changed(model): return model.arch
     arch, name = model.arch, type(model).__name__
-    an = arch.anatomy
-    n, pool = getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])
-    if (n, pool) == (an['num_classes'], an['global_pool']): return arch
-    after = lambda p: p in ('avg', 'avgmax', 'max')  # timm's final norm: after these poolings (fc_norm), before 'token' (norm)
-    if pool != an['global_pool'] and (pool not in ('token', 'avg', 'max', 'avgmax') or after(pool) != after(an['global_pool'])):
-        why = ("timm places the final norm by the pooling a model is built with (before 'token', after 'avg', 'max' and 'avgmax')" if pool in ('token', 'avg', 'max', 'avgmax')
-               else "an export pools by 'token', 'avg', 'max' or 'avgmax'")
-        raise ValueError(f"{name}: reset_classifier changed its pooling from {an['global_pool']!r} to {pool!r}, which no export rebuilds: {why}. "
-                         "Change the classes alone (model.reset_classifier(n)), or prune a teacher built with that pooling")
+    n, pool, was = model.num_classes, model.global_pool, arch.anatomy['global_pool']
+    after = lambda p: p in ('avg', 'avgmax', 'max')  # timm's final norm: after these poolings (fc_norm), before the others (norm)
+    if after(pool) != after(was):
+        raise ValueError(f"{name}: reset_classifier changed its pooling from {was!r} to {pool!r}, which no export rebuilds: timm places the final norm by the pooling a model is built with "
+                         "(before 'token', after 'avg', 'max' and 'avgmax'). Change the classes alone (model.reset_classifier(n)), or prune a teacher built with that pooling")
     if not _whole(n) or n < 0: raise ValueError(f"{name}: num_classes is {n!r}, not a number of classes")
     kw = dict(arch.model_kwargs, num_classes=int(n), global_pool=pool)
     with torch.device('meta'): dense = timm.create_model(arch.model, pretrained=False, **kw)  # the dense model it was cut from, with this head: the anatomy its MACs count
-    return Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), vit_anatomy(dense, arch.img_size).to_dict(), kw)
+    try: anatomy = vit_anatomy(dense, arch.img_size)  # the pooling checked as any model's
+    except UnsupportedModelError as e: raise UnsupportedModelError(f"{name}, after reset_classifier: {e}") from None
+    return Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), anatomy.to_dict(), kw)
 
 def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                source:dict=None,      # a config to take first_conv, classifier and the input preparation from (default: the model's)
                data_config:dict=None, # the data's actual preparation (timm's data config), overriding `source`
                label_names=None,      # the class names, in classifier order
+               arch:Arch=None,        # the architecture it describes (default: `model.arch`, with the classifier the model has now)
               )->dict:
     "The `pretrained_cfg` of an exported model: its own input size and classes (those of its classifier now), the data's preparation, its class names; no hub weights, URL or file it doesn't have."
-    a = _head_arch(model)
+    a = arch if arch is not None else _head_arch(model)
     src = dict(source if source is not None else getattr(model, 'pretrained_cfg', None) or {})
     cfg = dict(architecture=a.model)
     cfg.update({k: src[k] for k in ('first_conv', 'classifier', *_CFG_DATA) if src.get(k) is not None})
@@ -256,14 +261,17 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
         cfg['label_names'] = names
     return cfg
 
-def config_json(model:nn.Module)->str:
+def config_json(model:nn.Module, # an exported model (`.arch` set)
+                arch:Arch=None,   # the architecture it describes (default: `model.arch`, with the classifier the model has now)
+               )->str:
     "`config.json` of an export in timm's hub layout (architecture, model_args, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
-    arch, names = _head_arch(model), (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
+    arch = arch if arch is not None else _head_arch(model)
+    names = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
     if names is not None and arch is not model.arch and len(names) != arch.anatomy['num_classes']:
         warnings.warn(f"{type(model).__name__}: its classifier now has {arch.anatomy['num_classes']} classes (reset_classifier), and the {len(names)} class names of its old head are not saved: "
                       "name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...])")
         names = None
-    pc = export_cfg(model, label_names=names)
+    pc = export_cfg(model, label_names=names, arch=arch)
     d = dict(architecture=pc.pop('architecture'), num_classes=pc['num_classes'], num_features=model.num_features,
              global_pool=model.global_pool)
     if arch.model_kwargs: d['model_args'] = arch.model_kwargs  # the dense model it was cut from (its depth, width, ...), as timm's hub configs give them
@@ -552,7 +560,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     _check_head_widths(model, arch, f"{type(model).__name__}.arch")
     bad = _nonfinite(sd)  # an export nothing could load
     if bad: raise ValueError(f"{type(model).__name__}: weights with NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}), from a diverged training: nothing is written")
-    text, config = arch.to_json(), config_json(model)
+    text, config = arch.to_json(), config_json(model, arch)
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
     return {'model.safetensors': lambda f: _save_safetensors(sd, meta, f),
             'arch.json': lambda f: Path(f).write_bytes(text.encode()), 'config.json': lambda f: Path(f).write_bytes(config.encode())}  # bytes: no newline translation
@@ -566,7 +574,7 @@ def save_compressed(model:nn.Module, # a model returned by `materialize` or `loa
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
     p.mkdir(parents=True, exist_ok=True)
     write_atomic(files, p)
-    if _head_arch(model) is not model.arch:  # a classifier reset_classifier gave, saved: the model is what its export says from now on
+    if _head_changed(model):  # a classifier reset_classifier gave, saved: the model is what its export says from now on
         model.arch = Arch.from_json(json.loads((p/'arch.json').read_bytes()))
         model.pretrained_cfg = model.default_cfg = read_config_json((p/'config.json').read_bytes(), model.arch, p/'config.json')
     old = p/'model.onnx'

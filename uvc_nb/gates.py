@@ -80,11 +80,11 @@ class GatedBlocks:
         self._mode = m
 
     def _draw(self, mod, args):
-        g = self.gates
-        if self.mode == 'sample' and (mod.training or self.eval_sample): self.pi = g.sample(self.tau)
-        elif self.mode == 'sample': self.pi = g.deterministic().float()  # model.eval() after a fit cut short mid-search (Ctrl-C: no after_fit) runs the deployed blocks, not a random draw
-        elif self.mode == 'deterministic': self.pi = g.deterministic().float()
-        elif self.mode == 'expected': self.pi = g.probs()
+        g, mode = self.gates, self.mode
+        if mode == 'sample' and not (mod.training or self.eval_sample): mode = 'deterministic'  # model.eval() after a fit cut short mid-search (Ctrl-C: no after_fit) runs the deployed blocks, not a random draw
+        if mode == 'sample': self.pi = g.sample(self.tau)
+        elif mode == 'deterministic': self.pi = g.deterministic().float()
+        elif mode == 'expected': self.pi = g.probs()
         else: self.pi = None
 
     def _blend(self, l, mod, args, out):
