@@ -35,6 +35,14 @@ def _in_fit()->bool:
         f = f.f_back
     return False
 
+def _fit_under_way(learn:Learner)->bool:
+    "Whether `learn.fit` is on the call stack now (a fit that ended by an exception is not, though it sent no `after_fit`)."
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit' and f.f_locals.get('self') is learn: return True
+        f = f.f_back
+    return False
+
 def give_back_fit_start(learn:Learner):
     "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
     for cb in learn.cbs:
@@ -66,7 +74,7 @@ class UVCSearch(SitsOutLrFind):
     # (`lr_find`: the weights train as they are; the search sits it out: no step, no columns, gates as they were)
     def before_fit(self):
         if not _in_fit():  # `learn.validate()`, `get_preds`: one validation epoch with the search's gates; no schedule, no columns, nothing to warn of
-            inside = bool(self._runs) and self._runs[0]  # called by a callback during this search's fit: its hooks are on, and stay as they are
+            inside = bool(self._runs) and self._runs[0] and _fit_under_way(self.learn)  # called by a callback during this search's fit: its hooks are on, and stay as they are
             self._runs = (self._runs if inside else []) + [False]
             if not inside: self._attach()
             return
