@@ -420,6 +420,10 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
     task, lg.grad = lg.grad, None  # the loss's gradient (through the Gumbel sample) since the last step
     if frozen: return
     if c.gate_task == 'loss': task = None  # the blocks' loss scores take the relaxation's gradient's place (below)
+    elif task is None and not getattr(self, '_warned_no_gate_grad', False):
+        self._warned_no_gate_grad = True
+        warnings.warn("UVCSolver.step: the gates got no gradient from the loss since the last step, so only the price of MACs moves them: "
+                      "the forward ran no sampled gates (the model in eval mode? call model.train() before the search's forwards, as fastai does) or no backward reached them")
     if task is not None:
         task = task/grad_scale
         if not torch.isfinite(task).all(): return  # an fp16 overflow step: no gate step either
