@@ -33,7 +33,9 @@ def _in_fit()->bool:
         if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit': return True  # `Learner.fit`'s events
         if f.f_code.co_name == '__enter__' and isinstance(f.f_locals.get('self'), Learner): return False  # `validation_context`'s
         f = f.f_back
-    return False
+    warnings.warn("UVCSearch: a before_fit from neither Learner.fit (its `_with_events`) nor a validation (`Learner.__enter__`): taken for a fit. "
+                  "Events sent by hand, or a fastai whose internals moved (this was checked with fastai 2.8)?")
+    return True
 
 def _fit_under_way(learn:Learner)->bool:
     "Whether `learn.fit` is on the call stack now (a fit that ended by an exception is not, though it sent no `after_fit`)."
