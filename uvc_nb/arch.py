@@ -84,10 +84,14 @@ def _dense_blocks(a:ViTAnatomy)->list:
             for _ in range(a.depth)]
 
 # %% ../nbs/02_arch.ipynb #63a245c7
+def _json_number(v)->bool:
+    "Is JSON value `v` a number a float holds: a finite float, or an int of at most 2**53 (`math.isfinite` overflows on 10**400)?"
+    return type(v) is float and math.isfinite(v) or type(v) is int and abs(v) <= 2**53
+
 def _kind(v, t)->bool:
     "Is JSON value `v` of kind `t`: int, float, bool, str, None, 'pair' (two positive ints) or 'ints' (a list of ints)?"
     if t is int: return type(v) is int
-    if t is float: return type(v) in (int, float) and math.isfinite(v)
+    if t is float: return _json_number(v)
     if t is bool: return type(v) is bool
     if t is str: return type(v) is str
     if t is None: return v is None
@@ -233,9 +237,10 @@ class Arch:
         if isinstance(src, dict): d = src
         else:
             if not isinstance(src, (str, os.PathLike)): raise TypeError(f"an architecture is a dict, JSON text or a path, not {type(src).__name__}")
-            p = Path(src) if not (isinstance(src, str) and (src.lstrip().startswith('{') or src.strip().startswith('[') and src.strip().endswith(']'))) else None
+            text = src.removeprefix('\ufeff').strip() if isinstance(src, str) else ''  # (a byte-order mark some editors write)
+            p = Path(src) if not (text.startswith('{') or text.startswith('[') and text.endswith(']')) else None
             if p is not None and p.is_dir(): raise ValueError(f"{src} is a folder: pass its arch.json ({p/'arch.json'})")
-            try: d = json.loads(p.read_text() if p is not None else src, object_pairs_hook=_unique_pairs)
+            try: d = json.loads(p.read_bytes() if p is not None else text, object_pairs_hook=_unique_pairs)  # (bytes: json reads a file's byte-order mark)
             except FileNotFoundError: raise FileNotFoundError(f"{src}: no arch.json there")
             except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as e: raise ValueError(f"{src}: not valid JSON ({type(e).__name__})") from None
             except ValueError as e: raise ValueError(f"{src}: {e}") from None  # a key given twice

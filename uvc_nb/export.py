@@ -18,13 +18,13 @@ import safetensors.torch
 from .anatomy import *
 from .anatomy import _whole
 from .gates import _search_hooks, _drop_hooks
-from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys
+from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys, _json_number
 
 # %% auto #0
-__all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'export_cfg', 'config_json',
-           'read_config_json', 'OtherModules', 'materialize', 'check_exportable', 'block_params', 'plot_block_params',
-           'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed', 'load_compressed', 'export_program',
-           'onnx_target', 'export_onnx']
+__all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'check_data_config',
+           'export_cfg', 'config_json', 'read_config_json', 'OtherModules', 'materialize', 'check_exportable',
+           'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed',
+           'load_compressed', 'export_program', 'onnx_target', 'export_onnx']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -228,6 +228,33 @@ def _head_arch(model:nn.Module)->Arch:
     except UnsupportedModelError as e: raise UnsupportedModelError(f"{name}, after reset_classifier: {e}") from None
     return Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), anatomy.to_dict(), kw)
 
+def _check_input_prep(cfg:dict, in_chans:int, bad)->None:
+    "The input preparation in `cfg` as timm's transforms take it: `mean` and `std` one finite number per channel (std above 0), `crop_pct` in (0, 1], a known `interpolation` and `crop_mode`; `bad(key, why)` raises."
+    for k in ('mean', 'std'):
+        v = cfg.get(k)
+        if v is not None and not (type(v) in (list, tuple) and len(v) == in_chans and all(_json_number(e) and (k == 'mean' or e > 0) for e in v)):
+            bad(k, f"must be {in_chans} finite numbers{' above 0' if k == 'std' else ''}, not {v!r}"[:200])
+    c = cfg.get('crop_pct')
+    if c is not None and not (_json_number(c) and 0 < c <= 1): bad('crop_pct', f"must be a number in (0, 1], not {c!r}")
+    for k, ok in _CFG_CHOICES.items():
+        if cfg.get(k) is not None and cfg[k] not in ok: bad(k, f"must be one of {ok}, not {cfg[k]!r}")
+
+def check_data_config(data_config:dict, # timm's data config: mean, std, crop_pct, interpolation, crop_mode (other keys are ignored)
+                      in_chans:int,     # the model's input channels
+                      where:str='data_config', # what the errors call it
+                     )->dict:
+    "How the data is prepared, as an export's `config.json` records it: `mean` and `std` (numbers, lists, arrays or tensors) as one float per channel (one value for every channel; RGB's averaged for one channel), and every value checked as timm's transforms take it."
+    if not isinstance(data_config, dict): raise ValueError(f"{where} must be a dict of timm's data config (mean, std, crop_pct, interpolation, crop_mode), not {type(data_config).__name__}")
+    def bad(k, why): raise ValueError(f"{where}[{k!r}] {why}")
+    out = {k: data_config[k] for k in _CFG_DATA if data_config.get(k) is not None}
+    for k in ('mean', 'std'):
+        if k not in out: continue
+        try: v = tuple(torch.as_tensor(out[k], dtype=torch.float64).cpu().flatten().tolist())
+        except (TypeError, ValueError, RuntimeError, OverflowError): bad(k, f"must be numbers, not {out[k]!r}"[:200])
+        out[k] = (sum(v)/len(v),)*in_chans if v and len(v) != in_chans and (len(v) == 1 or in_chans == 1) else v
+    _check_input_prep(out, in_chans, bad)
+    return out
+
 def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                source:dict=None,      # a config to take first_conv, classifier and the input preparation from (default: the model's)
                data_config:dict=None, # the data's actual preparation (timm's data config), overriding `source`
@@ -239,10 +266,10 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     src = dict(source if source is not None else getattr(model, 'pretrained_cfg', None) or {})
     cfg = dict(architecture=a.model)
     cfg.update({k: src[k] for k in ('first_conv', 'classifier', *_CFG_DATA) if src.get(k) is not None})
-    if data_config: cfg.update({k: data_config[k] for k in _CFG_DATA if data_config.get(k) is not None})
     c = a.anatomy['in_chans']
+    if data_config is not None: cfg.update(check_data_config(data_config, c))
     for k in ('mean', 'std'):  # one number per input channel, as timm's transforms want: a 1-channel model of an RGB name averages its RGB stats
-        v = tuple(float(e) for e in cfg.get(k) or ())
+        v = tuple(float(e) for e in (() if cfg.get(k) is None else cfg[k]))
         if v and len(v) != c:
             if len(v) == 1 or c == 1: cfg[k] = (sum(v)/len(v),)*c
             else: del cfg[k]
@@ -301,15 +328,7 @@ def read_config_json(text, arch:Arch, where='config.json')->dict:
     want = [arch.anatomy['in_chans'], *arch.anatomy['img_size']]
     if 'input_size' in pc and pc['input_size'] != want: bad('pretrained_cfg.input_size', f"is {pc['input_size']!r}, the model takes {want}")
     if pc.get('num_classes', n) != n: bad('pretrained_cfg.num_classes', f"is {pc['num_classes']!r}, arch.json says {n}")
-    num = lambda v: type(v) in (int, float) and math.isfinite(v)
-    for k in ('mean', 'std'):  # what timm's transforms normalise with: one finite number per channel, std positive
-        v = pc.get(k)
-        if v is not None and not (type(v) is list and len(v) == want[0] and all(num(e) and (k == 'mean' or e > 0) for e in v)):
-            bad(f'pretrained_cfg.{k}', f"must be {want[0]} finite numbers{' above 0' if k == 'std' else ''}, not {v!r}"[:200])
-    if 'crop_pct' in pc and pc['crop_pct'] is not None and not (num(pc['crop_pct']) and 0 < pc['crop_pct'] <= 1):
-        bad('pretrained_cfg.crop_pct', f"must be a number in (0, 1], not {pc['crop_pct']!r}")
-    for k, ok in _CFG_CHOICES.items():
-        if pc.get(k) is not None and pc[k] not in ok: bad(f'pretrained_cfg.{k}', f"must be one of {ok}, not {pc[k]!r}")
+    _check_input_prep(pc, want[0], lambda k, why: bad(f'pretrained_cfg.{k}', why))  # what timm's transforms take
     if pc.get('pool_size') is not None and not (type(pc['pool_size']) is list and len(pc['pool_size']) == 2 and all(type(e) is int and e > 0 for e in pc['pool_size'])):
         bad('pretrained_cfg.pool_size', f"must be two positive integers, not {pc['pool_size']!r}")
     for k in ('first_conv', 'classifier'):
@@ -561,6 +580,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     bad = _nonfinite(sd)  # an export nothing could load
     if bad: raise ValueError(f"{type(model).__name__}: weights with NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}), from a diverged training: nothing is written")
     text, config = arch.to_json(), config_json(model, arch)
+    read_config_json(config, arch, f"{type(model).__name__}.pretrained_cfg, as config.json")  # nothing written that load_compressed would refuse
     meta = {'format': 'pt', 'uvc_nb': 'export', 'arch_sha256': _sha256(text.encode()), 'config_sha256': _sha256(config.encode())}
     return {'model.safetensors': lambda f: _save_safetensors(sd, meta, f),
             'arch.json': lambda f: Path(f).write_bytes(text.encode()), 'config.json': lambda f: Path(f).write_bytes(config.encode())}  # bytes: no newline translation

@@ -29,7 +29,7 @@ from .arch import Arch, model_name
 from .solver import UVCSolver
 from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, _nonfinite
+from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite
 from .data import teacher_learner, reference_tasks
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings, FOLDER_SETTINGS
@@ -440,7 +440,9 @@ def check_data(self:Run, dls):
             raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
                              "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
         self.extra['given_dls'] = fp
-    if self.given_dls is not None and loader_data_config(dls, xv) is None and rank() == 0:  # said now, not after the training
+    dc = loader_data_config(dls, xv)
+    if dc is not None: check_data_config(dc, a.in_chans, 'dls.data_config' if getattr(dls, 'data_config', None) is not None else "the loaders' Normalize")  # refused now, not when the export is written
+    if self.given_dls is not None and dc is None and rank() == 0:  # said now, not after the training
         cfg = getattr(self.teacher, 'pretrained_cfg', None) or {}
         warnings.warn(f"your loaders carry neither a fastai Normalize nor a `data_config`: the export's config.json will record the teacher's input preparation "
                       f"(mean {cfg.get('mean')}, std {cfg.get('std')}), which may not be how your images were prepared; set dls.data_config = dict(mean=..., std=...) to record yours")
