@@ -24,9 +24,9 @@ from .training import check_labels
 
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'ABLATIONS', 'VARIANTS', 'ALL_METHODS', 'uniform_magnitude_arch', 'drop_top_arch',
-           'ConstantBranch', 'torch_pruning_prune', 'pruned_shapes', 'check_shapes', 'rebuild_pruned', 'save_pruned',
-           'load_pruned', 'BaselineRun', 'method_settings', 'run_method', 'results_table', 'paired_differences',
-           'comparison_markdown']
+           'ConstantBranch', 'check_torch_pruning', 'torch_pruning_prune', 'pruned_shapes', 'check_shapes',
+           'rebuild_pruned', 'save_pruned', 'load_pruned', 'BaselineRun', 'method_settings', 'run_method',
+           'results_table', 'paired_differences', 'comparison_markdown']
 
 # %% ../nbs/13_baselines.ipynb #462c6488
 def _bisect_int(f, lo:int, hi:int, target:float)->int:
@@ -78,16 +78,22 @@ class ConstantBranch(nn.Module):
     def forward(self, x, *args, **kwargs): return x.new_zeros(*x.shape[:-1], self.bias.shape[0]) + self.bias
 
 def _fix_timm_vit(model:nn.Module, num_heads:dict)->nn.Module:
-    "After Torch-Pruning: tell each timm `Attention` its new head count and width; empty branches become `ConstantBranch`."
+    "After Torch-Pruning: tell each timm `Attention` its new head count, width and scale (both of timm's attention paths then compute the same); empty branches become `ConstantBranch`."
     for b in model.blocks:
         a = b.attn
         h = num_heads.get(a.qkv, a.num_heads)
         if h == 0 or a.qkv.out_features == 0: b.attn = ConstantBranch(a.proj.bias, a.proj.out_features)
-        else: a.num_heads, a.head_dim = h, a.qkv.out_features//(3*h); a.attn_dim = h*a.head_dim
+        else: a.num_heads, a.head_dim = h, a.qkv.out_features//(3*h); a.attn_dim, a.scale = h*a.head_dim, a.head_dim**-0.5  # the scale of its width, as SDPA (timm's fused path) takes it
         if b.mlp.fc1.out_features == 0: b.mlp = ConstantBranch(b.mlp.fc2.bias, b.mlp.fc2.out_features)
     return model
 
 # %% ../nbs/13_baselines.ipynb #219a482d
+def check_torch_pruning(model:nn.Module):
+    "Refuse a ViT that Torch-Pruning's ViT recipe can't narrow: one with normalisation inside its attention or MLP (qk_norm, scale_norm)."
+    odd = [f"blocks.{i}.{p}.{n}" for i, b in enumerate(model.blocks) for p, n in (('attn', 'q_norm'), ('attn', 'k_norm'), ('attn', 'norm'), ('mlp', 'norm'))
+           if not isinstance(getattr(getattr(b, p), n, nn.Identity()), nn.Identity)]
+    if odd: raise ValueError(f"Torch-Pruning's ViT recipe can't narrow a model with normalisation inside its attention or MLP ({', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}): qk_norm and scale_norm models are not supported by this baseline")
+
 def torch_pruning_prune(model:nn.Module,   # the dense timm ViT (left untouched)
                         dl,                 # training batches for the Taylor gradients
                         budget:float,       # wanted MACs ratio, counted
@@ -101,9 +107,7 @@ def torch_pruning_prune(model:nn.Module,   # the dense timm ViT (left untouched)
     for k, v in dict(n_batches=n_batches, iters=iters).items():
         if not _whole(v) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
     if not (_real(tol) and tol > 0): raise ValueError(f"tol must be a relative MACs error > 0, got {tol!r}")
-    odd = [f"blocks.{i}.{p}.{n}" for i, b in enumerate(model.blocks) for p, n in (('attn', 'q_norm'), ('attn', 'k_norm'), ('attn', 'norm'), ('mlp', 'norm'))
-           if not isinstance(getattr(getattr(b, p), n, nn.Identity()), nn.Identity)]
-    if odd: raise ValueError(f"Torch-Pruning's ViT recipe can't narrow a model with normalisation inside its attention or MLP ({', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''}): qk_norm and scale_norm models are not supported by this baseline")
+    check_torch_pruning(model)
     batches = [b for _, b in zip(range(n_batches), dl)]
     if not batches: raise ValueError("dl gave no batches: Torch-Pruning's Taylor importance needs training batches")
     x1 = batches[0][0][:1]
@@ -169,7 +173,7 @@ def rebuild_pruned(dense:nn.Module, shapes:list)->nn.Module:
         else:
             a, w = b.attn, sh['heads']*sh['head_dim']
             a.qkv, a.proj = like(a.qkv, D, 3*w), like(a.proj, w, D)
-            a.num_heads, a.head_dim, a.attn_dim = sh['heads'], sh['head_dim'], w
+            a.num_heads, a.head_dim, a.attn_dim, a.scale = sh['heads'], sh['head_dim'], w, sh['head_dim']**-0.5
         if sh['mlp'] == 0: b.mlp = const(b.mlp.fc2)
         else: b.mlp.fc1, b.mlp.fc2 = like(b.mlp.fc1, D, sh['mlp']), like(b.mlp.fc2, sh['mlp'], D)
     return m
@@ -228,6 +232,10 @@ class BaselineRun(Run):
         if method not in BASELINES: raise ValueError(f"unknown baseline {method!r}: choose from {BASELINES}")
         super().__init__(settings, out, **kwargs)
         self.method = method
+
+    def check_search(self):
+        "Before the data and the teacher's training: a teacher this baseline can't prune is refused."
+        if self.method == 'torch-pruning' and not self.stage_done('search'): check_torch_pruning(self.teacher)
 
     def search(self, dls)->tuple:
         t0, dense, b = time.time(), copy.deepcopy(self.teacher).train().requires_grad_(True), self.s.budget

@@ -574,12 +574,16 @@ def __call__(self:Run)->dict:
         self.release()
 
 @patch
+def check_search(self:Run):
+    "Before the data and the teacher's training: what the search stage would refuse (a budget UVC's search can't reach; with search_epochs=0 the architecture is fitted to it at once)."
+    if not self.stage_done('search'): UVCSolver(self.teacher, self.s.solver_config())
+
+@patch
 def _stages(self:Run)->dict:
     s = self.s
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
-    if type(self).search is Run.search and not self.stage_done('search'):
-        UVCSolver(self.teacher, s.solver_config())  # a budget the search can't reach fails now too (with search_epochs=0, the architecture is fitted to it at once)
+    self.check_search()
     dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher)
     try: self.check_data(dls); err = None  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
     except Exception as e: err = e
