@@ -26,12 +26,12 @@ def _field_help()->dict:
     return {k: v for k, v in docments(RunSettings).items() if v}
 
 def _solver_item(s:str)->tuple:
-    "`KEY=VALUE` of `--solver`: VALUE read as JSON (numbers, true/false, null), else kept as a string."
+    "`KEY=VALUE` of `--solver`: VALUE read as JSON (numbers, true/false, null), or as a number in another spelling (`.5`, `5.`, `+1`, as `--lr` and `--config` take them), else kept as a string."
     if '=' not in s: raise argparse.ArgumentTypeError(f"--solver takes KEY=VALUE (a UVCConfig field), not {s!r}")
     k, v = s.split('=', 1)
     v = {'True': 'true', 'False': 'false', 'None': 'null'}.get(v.strip(), v)  # Python's spelling too
     try: return k.strip(), json.loads(v)
-    except json.JSONDecodeError: return k.strip(), v
+    except json.JSONDecodeError: return k.strip(), _yaml_number(v.strip())
 
 class _Help(argparse.ArgumentDefaultsHelpFormatter):
     "Defaults shown where there is one to show (not None, not a switch's False)."

@@ -36,8 +36,9 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
            'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'walk_files', 'check_image_folder', 'UnreadableImage', 'gray16_to_8', 'load_image',
-           'cache_root', 'decoded_stamp', 'decode_all', 'VisibleImageFolder', 'folder_transforms', 'folder_dls']
+           'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'UnreadableImage',
+           'gray16_to_8', 'load_image', 'cache_root', 'decoded_stamp', 'decode_all', 'VisibleImageFolder',
+           'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -191,6 +192,15 @@ def walk_files(root)->list:
         if loop is not None: raise ValueError(f"{d}: a symbolic link loop (it is {loop}, a folder it lies in): remove the link")
         found.append((d, files))
     return [Path(d)/f for d, files in sorted(found) for f in sorted(files)]
+
+def default_workers()->int:
+    "Loader processes of an ImageFolder when none are asked for: one per CPU, up to 8 (a run keeps the number it started with: it decides which random augmentations each image gets)."
+    return min(8, os.cpu_count() or 1)
+
+def folder_images(root)->list:
+    "The files an ImageFolder run reads under `root`: the images of the class folders of its splits (`train/`, `val/`, `test/`), as its loaders pick them; nothing else there (notes, a run's own folder) is data."
+    root = Path(root)
+    return [f for s in ('train', 'val', 'test') if (root/s).is_dir() for c in _class_dirs(root/s) for f in _images(c)]
 
 def _images(folder)->list:
     "The image files under `folder` (by extension, as `ImageFolder` picks them), but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."
@@ -420,7 +430,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     parts = [(splits[0], train_tfm), (splits[1], valid_tfm)] + ([('test', valid_tfm)] if has_test else [])
     dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
-    if workers is None: workers = min(8, os.cpu_count() or 1)
+    if workers is None: workers = default_workers()
     if cache is None: cache = _cache_worth_it(paths)
     stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again
     if stamp is None or not _stamped(stamp):

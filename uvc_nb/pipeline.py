@@ -30,7 +30,7 @@ from .solver import UVCSolver
 from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
 from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite
-from .data import teacher_learner, reference_tasks
+from .data import teacher_learner, reference_tasks, default_workers
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings, FOLDER_SETTINGS
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
@@ -176,7 +176,7 @@ class Run:
             if n is not None and not 0 <= st['epoch'] <= n:
                 raise ValueError(f"{self.ckpt_path}: epoch {st['epoch']} of stage {st['stage']}, which has {n}: not a checkpoint this run wrote; pass overwrite=True (--overwrite) to start again")
             if go_on and st.get('data_fingerprint') and self.data_fp and st['data_fingerprint'] != self.data_fp:
-                raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (files added, removed or rewritten): "
+                raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (images of its splits added, removed or rewritten): "
                                  "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
             if was != world_size() and self.resume_state['stage'] != 'done':
@@ -207,6 +207,8 @@ class Run:
         self.history, self.extra = dict(search=[], search_epochs=[], post_epochs=[], teacher_epochs=[]), {}
         if self.resume_state is not None: self.history, self.extra = self.resume_state['history'], self.resume_state['extra']
         self.seconds_before = float(self.extra.get('seconds', 0))  # read once: `save` updates it
+        self.workers = settings.workers  # a folder's loader processes; the default number (one per CPU, up to 8) is the one where the run started, so a resume on another machine draws the same augmentations
+        if self.data_fp is not None and settings.workers is None: self.workers = self.extra.setdefault('workers', default_workers())
         dev = torch.device(dls.device) if getattr(dls, 'device', None) is not None else pick_device(settings.device)
         was = (self.resume_state or {}).get('threads')
         if was and was != torch.get_num_threads() and dev.type == 'cpu' and self.resume_state['stage'] != 'done':
@@ -478,7 +480,7 @@ def make_teacher(self:Run, dls)->nn.Module:
         warnings.warn(f"teacher_epochs=0 (--teacher-epochs 0) and no weights (--checkpoint, --pretrained): the teacher {s.model} keeps its random "
                       "initialisation, and the student is distilled from it")
     if s.teacher_epochs > 0:
-        cache = teacher_cache_dir()/teacher_key(s, self.data_fp)  # the folder as the run found it (walked once)
+        cache = teacher_cache_dir()/teacher_key(s, self.data_fp, self.workers)  # the folder as the run found it (walked once)
         own = self.own_objects  # the cache knows settings, not objects
         cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained and not own
         if cached:
@@ -584,7 +586,7 @@ def _stages(self:Run)->dict:
     if self.resume_state is not None and self.resume_state['stage'] == 'done': return self.finished()
     self.build_teacher()  # bad model / weights / offline hub fail here, before the data
     self.check_search()
-    dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher)
+    dls = self.given_dls if self.given_dls is not None else make_dls(s, model=self.teacher, workers=self.workers)
     try: self.check_data(dls); err = None  # images that don't fit the teacher, or a test split without labels: refused now, not after the training
     except Exception as e: err = e
     all_agree(err)  # with several processes: none goes on when one refused
@@ -705,4 +707,4 @@ def teacher_stage(s:RunSettings,   # the run's settings (the teacher part is wha
     with tempfile.TemporaryDirectory(prefix='uvc_teacher_') as d:
         run = Run(s, d, progress=progress)
         run.build_teacher()
-        return run.make_teacher(make_dls(s))
+        return run.make_teacher(make_dls(s, workers=run.workers))

@@ -14,7 +14,7 @@ import timm
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, walk_files, cache_root
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_images, default_workers, cache_root
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
@@ -33,6 +33,7 @@ def pick_device(device=None)->torch.device:
 # %% ../nbs/11e_teacher.ipynb #881ca2ef
 def make_dls(s:RunSettings, device=None,
              model:nn.Module=None, # the teacher, whose input size and channels the images take (default: `s.model` built at `s.img_size`)
+             workers:int=None,     # a folder's loader processes (default: `s.workers`, or `default_workers()`)
             ):
     "The run's DataLoaders: a reference task, or an ImageFolder directory."
     dev = pick_device(device or s.device)
@@ -42,7 +43,7 @@ def make_dls(s:RunSettings, device=None,
         return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
-    return folder_dls(p, s.model, img_size=s.img_size or (tuple(a.img_size) if a else None), bs=s.bs, workers=s.workers, seed=s.seed, device=dev,
+    return folder_dls(p, s.model, img_size=s.img_size or (tuple(a.img_size) if a else None), bs=s.bs, workers=workers if workers is not None else s.workers, seed=s.seed, device=dev,
                       aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct)
 
 # %% ../nbs/11e_teacher.ipynb #dca7baab
@@ -97,6 +98,8 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
         kw['drop_path_rate'] = 0.1  # the teacher recipe's stochastic depth (see `data`)
     if s.pretrained:
         pc = timm.models.get_pretrained_cfg(s.model)
+        if not s.model.startswith(('hf-hub:', 'local-dir:')) and not (pc is not None and (pc.url or pc.hf_hub_id or pc.file)):  # (said as such, not as an unreachable hub)
+            raise ValueError(f"--pretrained: timm knows no weights for {s.model} (no hub id, URL or file in its pretrained config): train it here (--teacher-epochs N), or pass --checkpoint FILE")
         if getattr(pc, 'num_classes', None) and pc.num_classes != num_classes and not s.teacher_epochs:
             raise ValueError(f"--pretrained: {s.model}'s weights classify {pc.num_classes} classes, the data has {num_classes}: "
                              "timm would give it a new, random head and the student would learn from noise; "
@@ -162,11 +165,11 @@ def teacher_cache_dir()->Path:
     return cache_root()/'teachers'
 
 def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
-                    )->str:       # the name, or `folder:<hash>` of every file's path, size and modification time
-    "What the teacher cache keys data by: a folder changed in place, or another folder at the same path, is other data."
+                    )->str:       # the name, or `folder:<hash>` of its images' paths, sizes and modification times
+    "What the teacher cache and a resume key data by: a folder whose images changed in place, or another folder at the same path, is other data (files the loaders don't read, such as a run's own folder inside it, are not)."
     if data in reference_tasks or not Path(data).is_dir(): return data
     h = hashlib.sha1()
-    for p in walk_files(data):  # the files the loaders read: links to folders followed as they follow them
+    for p in folder_images(data):  # the images the loaders read: links to folders followed as they follow them
         try: st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         except OSError: h.update(f"{p.relative_to(data).as_posix()}\0unreadable\n".encode())  # a dangling link: the loaders name it
     return f"folder:{h.hexdigest()}"
@@ -180,11 +183,13 @@ def file_fingerprint(path)->str:
 
 def teacher_key(s:RunSettings, # the run's settings
                 data_fp:str=None, # `data_fingerprint(s.data)` if the caller has it already (a folder is walked once per run)
+                workers:int=None, # a folder's loader processes (default: `s.workers`, or `default_workers()`)
                )->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fp or data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
              checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=3)  # v3: keys of several processes' teachers apart
     if world_size() > 1: d['world_size'] = world_size()  # every process trains on its share of each batch: another teacher
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
-        d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct, workers=s.workers)
+        d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct,
+                 workers=workers if workers is not None else s.workers if s.workers is not None else default_workers())  # the number, not "the default": it differs between machines
     return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
