@@ -210,6 +210,10 @@ class Run:
         self.workers = settings.workers  # a folder's loader processes; the default number (one per CPU, up to 8) is the one where the run started, so a resume on another machine draws the same augmentations
         if self.data_fp is not None and settings.workers is None: self.workers = self.extra.setdefault('workers', default_workers())
         dev = torch.device(dls.device) if getattr(dls, 'device', None) is not None else pick_device(settings.device)
+        self.device_type, was = dev.type, (self.resume_state or {}).get('device')
+        if was and was != dev.type and self.resume_state['stage'] != 'done':  # (checkpoints from before it was recorded: not known)
+            raise ValueError(f"{self.ckpt_path} was made on {was}, this run would go on on {dev.type}: other kernels give other results, so the resumed run would not give "
+                             f"the model an uninterrupted run gives; resume it on {was} (device={was!r}, --device {was})")
         was = (self.resume_state or {}).get('threads')
         if was and was != torch.get_num_threads() and dev.type == 'cpu' and self.resume_state['stage'] != 'done':
             raise ValueError(f"{self.ckpt_path} was made with {was} CPU thread(s), this process has {torch.get_num_threads()}: on a CPU the last bits of every result depend on "
@@ -274,7 +278,7 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
     self.clear_replaced()  # nothing of an old run may be mistaken for this one's
     self.extra['seconds'] = self.elapsed()  # an interrupted run's time counts too
     st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
-              teacher=self.teacher.state_dict(), world_size=world_size(), threads=torch.get_num_threads(), data_fingerprint=self.data_fp)
+              teacher=self.teacher.state_dict(), world_size=world_size(), threads=torch.get_num_threads(), device=self.device_type, data_fingerprint=self.data_fp)
     if learn is not None:
         st['model'] = unwrap(learn.model).state_dict()
         st['opt'] = learn.opt.state_dict() if learn.opt is not None else None

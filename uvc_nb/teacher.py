@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import timm
+from timm.models import clean_state_dict
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
@@ -149,6 +150,7 @@ def load_weights(model:nn.Module, path)->nn.Module:
     if not isinstance(sd, dict): raise ValueError(f"--checkpoint {p} holds a {type(sd).__name__}, not a state_dict (parameter names to tensors): save the model's state_dict()")
     loose = [f"{k} ({type(v).__name__})" for k, v in sd.items() if not isinstance(v, torch.Tensor)]
     if loose: raise ValueError(f"--checkpoint {p} is not a state_dict of tensors: {', '.join(map(str, loose[:3]))}{', ...' if len(loose) > 3 else ''} {'is' if len(loose) == 1 else 'are'} no tensor{'s' if len(loose) > 1 else ''}")
+    sd = clean_state_dict(sd)  # timm's: the `module.` prefix of weights saved from a DDP or DataParallel wrapper goes, as timm's own loader takes them
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
