@@ -285,8 +285,7 @@ def macs_report(target:str, img_size:int=None)->dict:
         except RuntimeError as e: raise ValueError(f"{target}: {e}") from None  # an unknown pretrained tag
         a = vit_anatomy(model)
         blocks = Arch.full(model, name=target).block_macs()
-        x = torch.empty(1, a.in_chans, *a.img_size, device='meta')
-        try: counted = count_macs(model, x=x)
+        try: counted = count_macs(model, x=torch.empty(1, a.in_chans, *a.img_size, device='meta'))
         except RuntimeError as e: raise ValueError(f"{target} at {a.img_size[0]}x{a.img_size[1]} px can't be counted ({' '.join(str(e).split())[:200]}): give a smaller --img-size") from None  # tensors past torch's sizes (--img-size 1000000)
         analytic, name = int(analytic_macs(a, exact=True, head=True).item()), target
     return dict(model=name, analytic=int(analytic), counted=int(counted), params=sum(q.numel() for q in model.parameters()), blocks=blocks)

@@ -252,6 +252,10 @@ def check_data_config(data_config:dict, # timm's data config: mean, std, crop_pc
         try: v = tuple(torch.as_tensor(out[k], dtype=torch.float64).cpu().flatten().tolist())
         except (TypeError, ValueError, RuntimeError, OverflowError): bad(k, f"must be numbers, not {out[k]!r}"[:200])
         out[k] = (sum(v)/len(v),)*in_chans if v and len(v) != in_chans and (len(v) == 1 or in_chans == 1) else v
+    c = out.get('crop_pct')
+    if c is not None and not isinstance(c, (bool, str)) and getattr(c, 'ndim', 0) == 0:  # numpy's or torch's scalars too
+        try: out['crop_pct'] = float(c)
+        except (TypeError, ValueError, OverflowError): pass  # refused below, named
     _check_input_prep(out, in_chans, bad)
     return out
 

@@ -155,7 +155,7 @@ class Run:
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
         fp = data_fingerprint(settings.data) if dls is None else None  # a folder: its files' names, sizes and times
-        self.data_fp = fp if fp and fp.startswith('folder:') else None
+        self.data_fp = fp if fp and fp.startswith('images:') else None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
@@ -165,6 +165,8 @@ class Run:
                 try: same = RunSettings(**{**asdict(self.s), 'solver': saved['solver']}).solver_config() == self.s.solver_config()
                 except (TypeError, ValueError): same = False
                 if same: del diff['solver']
+            dev_was = self.resume_state.get('device')
+            if 'device' in diff and dev_was and dls is None and pick_device(settings.device).type == dev_was: del diff['device']  # `--device cpu`: where the run started on the default device
             why = " (the number of loader processes changes which random augmentations each image gets)" if 'workers' in diff else ''
             if saved.get('data') == 'dataloaders' and dls is None:
                 raise ValueError(f"{self.ckpt_path}: the run was made with your own loaders (dls=){' and teacher (teacher=)' if teacher is None else ''}: pass them again to resume it")
@@ -175,7 +177,8 @@ class Run:
             n = dict(teacher=settings.teacher_epochs, search=settings.search_epochs, post=settings.post_epochs).get(st['stage'])
             if n is not None and not 0 <= st['epoch'] <= n:
                 raise ValueError(f"{self.ckpt_path}: epoch {st['epoch']} of stage {st['stage']}, which has {n}: not a checkpoint this run wrote; pass overwrite=True (--overwrite) to start again")
-            if go_on and st.get('data_fingerprint') and self.data_fp and st['data_fingerprint'] != self.data_fp:
+            was_fp = st.get('data_fingerprint')
+            if go_on and was_fp and self.data_fp and was_fp != (data_fingerprint(settings.data, every_file=True) if was_fp.startswith('folder:') else self.data_fp):  # (a checkpoint from before the images alone counted: compared as it was taken)
                 raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (images of its splits added, removed or rewritten): "
                                  "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
@@ -213,7 +216,7 @@ class Run:
         self.device_type, was = dev.type, (self.resume_state or {}).get('device')
         if was and was != dev.type and self.resume_state['stage'] != 'done':  # (checkpoints from before it was recorded: not known)
             raise ValueError(f"{self.ckpt_path} was made on {was}, this run would go on on {dev.type}: other kernels give other results, so the resumed run would not give "
-                             f"the model an uninterrupted run gives; resume it on {was} (device={was!r}, --device {was})")
+                             f"the model an uninterrupted run gives; resume it on {was} " + (f"(loaders on {was}: dls.device)" if dls is not None else f"(--device {was}, device={was!r})"))
         was = (self.resume_state or {}).get('threads')
         if was and was != torch.get_num_threads() and dev.type == 'cpu' and self.resume_state['stage'] != 'done':
             raise ValueError(f"{self.ckpt_path} was made with {was} CPU thread(s), this process has {torch.get_num_threads()}: on a CPU the last bits of every result depend on "
@@ -582,7 +585,7 @@ def __call__(self:Run)->dict:
 @patch
 def check_search(self:Run):
     "Before the data and the teacher's training: what the search stage would refuse (a budget UVC's search can't reach; with search_epochs=0 the architecture is fitted to it at once)."
-    if not self.stage_done('search'): UVCSolver(self.teacher, self.s.solver_config())
+    if type(self).search is Run.search and not self.stage_done('search'): UVCSolver(self.teacher, self.s.solver_config())  # (a subclass with a search of its own checks its own)
 
 @patch
 def _stages(self:Run)->dict:

@@ -15,7 +15,7 @@ from timm.models import clean_state_dict
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_images, default_workers, cache_root
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_images, walk_files, default_workers, cache_root
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
@@ -166,15 +166,16 @@ def teacher_cache_dir()->Path:
     "Where trained teachers are cached: `teachers/` in `cache_root()` (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
     return cache_root()/'teachers'
 
-def data_fingerprint(data:str, # a reference task's name or an ImageFolder path
-                    )->str:       # the name, or `folder:<hash>` of its images' paths, sizes and modification times
+def data_fingerprint(data:str,             # a reference task's name or an ImageFolder path
+                     every_file:bool=False, # every file under the folder, as checkpoints written before uvc_nb keyed by images alone took it (`folder:<hash>`)
+                    )->str:                 # the name, or `images:<hash>` of its images' paths, sizes and modification times
     "What the teacher cache and a resume key data by: a folder whose images changed in place, or another folder at the same path, is other data (files the loaders don't read, such as a run's own folder inside it, are not)."
     if data in reference_tasks or not Path(data).is_dir(): return data
     h = hashlib.sha1()
-    for p in folder_images(data):  # the images the loaders read: links to folders followed as they follow them
+    for p in walk_files(data) if every_file else folder_images(data):  # the images the loaders read: links to folders followed as they follow them
         try: st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
         except OSError: h.update(f"{p.relative_to(data).as_posix()}\0unreadable\n".encode())  # a dangling link: the loaders name it
-    return f"folder:{h.hexdigest()}"
+    return f"{'folder' if every_file else 'images'}:{h.hexdigest()}"
 
 def file_fingerprint(path)->str:
     "A file's path with its size and modification time (the path alone if it is missing): a file replaced in place is another file."
