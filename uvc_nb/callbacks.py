@@ -26,11 +26,15 @@ def unwrap(model:nn.Module)->nn.Module:
     "The model inside a DDP / DataParallel wrapper."
     return getattr(model, 'module', model)
 
+def _fit_events(f)->bool:
+    "Is frame `f` `Learner.fit` sending its events (`_with_events(..., 'fit', ...)`: fastai's internals, checked with fastai 2.8)?"
+    return f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit'
+
 def _in_fit()->bool:
     "Whether the fastai event being handled belongs to a `fit` (not to the `before_fit`/`after_fit` that `validate` and `get_preds` send around their one validation epoch)."
     f = sys._getframe(1)
     while f is not None:  # the innermost of the two decides: a `validate` that a callback calls inside a fit is a validation
-        if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit': return True  # `Learner.fit`'s events
+        if _fit_events(f): return True
         if f.f_code.co_name == '__enter__' and isinstance(f.f_locals.get('self'), Learner): return False  # `validation_context`'s
         f = f.f_back
     warnings.warn("UVCSearch: a before_fit from neither Learner.fit (its `_with_events`) nor a validation (`Learner.__enter__`): taken for a fit. "
@@ -41,7 +45,7 @@ def _fit_under_way(learn:Learner)->bool:
     "Whether `learn.fit` is on the call stack now (a fit that ended by an exception is not, though it sent no `after_fit`)."
     f = sys._getframe(1)
     while f is not None:
-        if f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit' and f.f_locals.get('self') is learn: return True
+        if _fit_events(f) and f.f_locals.get('self') is learn: return True
         f = f.f_back
     return False
 

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #194a31ba
 from __future__ import annotations
-import contextlib, copy, hashlib, io, json, math, os, random, tempfile, warnings
+import contextlib, copy, hashlib, io, json, os, random, tempfile, warnings
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -228,6 +228,10 @@ def _head_arch(model:nn.Module)->Arch:
     except UnsupportedModelError as e: raise UnsupportedModelError(f"{name}, after reset_classifier: {e}") from None
     return Arch(arch.model, arch.img_size, copy.deepcopy(arch.blocks), anatomy.to_dict(), kw)
 
+def _per_channel(v:tuple, in_chans:int)->tuple:
+    "A mean or std `v` fitted to `in_chans` channels where it can be: one value for every channel, or (one channel) the average of RGB's; else `v` as it is."
+    return (sum(v)/len(v),)*in_chans if v and len(v) != in_chans and (len(v) == 1 or in_chans == 1) else v
+
 def _check_input_prep(cfg:dict, in_chans:int, bad)->None:
     "The input preparation in `cfg` as timm's transforms take it: `mean` and `std` one finite number per channel (std above 0), `crop_pct` in (0, 1], a known `interpolation` and `crop_mode`; `bad(key, why)` raises."
     for k in ('mean', 'std'):
@@ -251,7 +255,7 @@ def check_data_config(data_config:dict, # timm's data config: mean, std, crop_pc
         if k not in out: continue
         try: v = tuple(torch.as_tensor(out[k], dtype=torch.float64).cpu().flatten().tolist())
         except (TypeError, ValueError, RuntimeError, OverflowError): bad(k, f"must be numbers, not {out[k]!r}"[:200])
-        out[k] = (sum(v)/len(v),)*in_chans if v and len(v) != in_chans and (len(v) == 1 or in_chans == 1) else v
+        out[k] = _per_channel(v, in_chans)
     c = out.get('crop_pct')
     if c is not None and not isinstance(c, (bool, str)) and getattr(c, 'ndim', 0) == 0:  # numpy's or torch's scalars too
         try: out['crop_pct'] = float(c)
@@ -274,9 +278,9 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
     if data_config is not None: cfg.update(check_data_config(data_config, c))
     for k in ('mean', 'std'):  # one number per input channel, as timm's transforms want: a 1-channel model of an RGB name averages its RGB stats
         v = tuple(float(e) for e in (() if cfg.get(k) is None else cfg[k]))
-        if v and len(v) != c:
-            if len(v) == 1 or c == 1: cfg[k] = (sum(v)/len(v),)*c
-            else: del cfg[k]
+        fitted = _per_channel(v, c)
+        if fitted is not v: cfg[k] = fitted
+        elif v and len(v) != c: del cfg[k]  # the source's preparation for other channels: not this model's
     cfg.update(input_size=(a.anatomy['in_chans'], *a.anatomy['img_size']), num_classes=a.anatomy['num_classes'],
                fixed_input_size=True, custom_load=False, pool_size=None)
     for k in _CFG_TUPLES:
