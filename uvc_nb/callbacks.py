@@ -6,7 +6,8 @@ Docs: https://uvc-nb.github.io/uvc_nb/callbacks.html.md"""
 
 # %% ../nbs/07_callbacks.ipynb #858a102d
 from __future__ import annotations
-import sys, warnings
+import sys, warnings, weakref
+from functools import partial
 import torch
 from torch import nn
 from fastai.callback.core import Callback
@@ -26,9 +27,9 @@ def unwrap(model:nn.Module)->nn.Module:
     "The model inside a DDP / DataParallel wrapper."
     return getattr(model, 'module', model)
 
-def _fit_events(f)->bool:
-    "Is frame `f` `Learner.fit` sending its events (`_with_events(..., 'fit', ...)`: fastai's internals, checked with fastai 2.8)?"
-    return f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == 'fit'
+def _fit_events(f, kind:str='fit')->bool:
+    "Is frame `f` `Learner.fit` (or, `kind='validate'`, a validation epoch) sending its events (`_with_events(..., 'fit', ...)`: fastai's internals, checked with fastai 2.8)?"
+    return f.f_code.co_name == '_with_events' and f.f_locals.get('event_type') == kind
 
 def _in_fit()->bool:
     "Whether the fastai event being handled belongs to a `fit` (not to the `before_fit`/`after_fit` that `validate` and `get_preds` send around their one validation epoch)."
@@ -41,13 +42,18 @@ def _in_fit()->bool:
                   "Events sent by hand, or a fastai whose internals moved (this was checked with fastai 2.8)?")
     return True
 
-def _fit_under_way(learn:Learner)->bool:
-    "Whether `learn.fit` is on the call stack now (a fit that ended by an exception is not, though it sent no `after_fit`)."
+def _fit_under_way(learn:Learner, kind:str='fit')->bool:
+    "Whether `learn.fit` (`kind='validate'`: one of `learn`'s validation epochs) is on the call stack now (one that ended by an exception is not, though it sent no `after_fit`)."
     f = sys._getframe(1)
     while f is not None:
-        if _fit_events(f) and f.f_locals.get('self') is learn: return True
+        if _fit_events(f, kind) and f.f_locals.get('self') is learn: return True
         f = f.f_back
     return False
+
+def _validating_now(learn_ref)->bool:
+    "Whether a validation epoch of the learner `learn_ref` (a weak reference: a gate hook holding it keeps no learner alive) is on the call stack now."
+    learn = learn_ref()
+    return learn is not None and _fit_under_way(learn, 'validate')
 
 def give_back_fit_start(learn:Learner):
     "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
@@ -197,6 +203,11 @@ class UVCSearch(SitsOutLrFind):
 
     def before_validate(self):
         self.solver.phase('frozen' if self.frozen else 'eval')
+        h = self.solver.gate_hook
+        if h is not None and h.eval_sample is True:  # the faithful preset's sampled validation: it draws while this validation is on the stack (an exception mid-validation sends no after_validate)
+            if _fit_under_way(self.learn, 'validate'): h.eval_sample = partial(_validating_now, weakref.ref(self.learn))
+            else: warnings.warn("UVCSearch: a before_validate from no validation epoch of this learner (`_with_events(..., 'validate')`): its gates sample in eval mode until after_validate. "
+                                "Events sent by hand, or a fastai whose internals moved (this was checked with fastai 2.8)?")
 
     def after_validate(self):
         if self.solver.gate_hook is not None: self.solver.gate_hook.eval_sample = False  # the faithful preset's sampled validation ends here: model.eval() elsewhere is deterministic

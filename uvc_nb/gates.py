@@ -61,7 +61,7 @@ class GatedBlocks:
     "Blend each block's output with its input by its gate: x + pi * (block(x) - x); with `track_loss`, measure what each block is worth to the loss."
     modes = ('sample', 'deterministic', 'on', 'half', 'expected')
     def __init__(self, model:nn.Module, gates:BlockGates, mode:str='sample', tau:float=0.5, track_loss:bool=False,
-                 eval_sample:bool=False, # `'sample'` draws in eval mode too (the authors' validation); else an eval-mode forward runs the deterministic gates
+                 eval_sample=False, # `'sample'` draws in eval mode too (the authors' validation); else an eval-mode forward runs the deterministic gates. A function of no arguments: draws while it says so (a validation under way)
                 ):
         self.model, self.gates, self.tau, self.track_loss, self.eval_sample = model, gates, tau, track_loss, eval_sample
         self.mode = mode
@@ -70,7 +70,7 @@ class GatedBlocks:
         self.handles += [b.register_forward_hook(_LayerHook(self._blend, l)) for l, b in enumerate(model.blocks)]
 
     def __getstate__(self):  # pickled or deep-copied without the last forward's draw (a sample in the autograd graph: no leaf, no deepcopy); the next forward draws again
-        return {**self.__dict__, 'pi': None}
+        return {**self.__dict__, 'pi': None, 'eval_sample': self.eval_sample is True}  # (a function asks about a validation of this process: the copy's eval mode is deterministic)
 
     @property
     def mode(self): return self._mode
@@ -81,7 +81,7 @@ class GatedBlocks:
 
     def _draw(self, mod, args):
         g, mode = self.gates, self.mode
-        if mode == 'sample' and not (mod.training or self.eval_sample): mode = 'deterministic'  # model.eval() after a fit cut short mid-search (Ctrl-C: no after_fit) runs the deployed blocks, not a random draw
+        if mode == 'sample' and not (mod.training or (self.eval_sample() if callable(self.eval_sample) else self.eval_sample)): mode = 'deterministic'  # model.eval() after a fit cut short mid-search (Ctrl-C: no after_fit) runs the deployed blocks, not a random draw
         if mode == 'sample': self.pi = g.sample(self.tau)
         elif mode == 'deterministic': self.pi = g.deterministic().float()
         elif mode == 'expected': self.pi = g.probs()
