@@ -150,6 +150,13 @@ class Run:
         if not str(out).strip(): raise ValueError(f"out={str(out)!r} (--out {str(out)!r}) names no folder: name the run's folder")
         self.s, self.out, self.progress, self.cbs = settings, Path(out), progress, list(cbs or [])
         if self.out.exists() and not self.out.is_dir(): raise ValueError(f"{self.out}: is a file, not a folder for the run: choose another --out")
+        if dls is None and settings.data not in reference_tasks:  # a run's plots in a class folder would become images of the data
+            o = os.path.realpath(self.out)
+            for split in ('train', 'val', 'test'):
+                d = os.path.realpath(os.path.join(settings.data, split))
+                if o == d or o.startswith(d + os.sep):
+                    raise ValueError(f"--out {self.out} lies inside the data's split folder {os.path.join(settings.data, split)}: the run's files there would become images "
+                                     "(or a class) of the data; choose an --out outside train/, val/ and test/")
         self.given_teacher, self.given_dls, self.replacing = teacher, dls, []
         self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
         self.ckpt_path = self.out/'checkpoint.pt'
@@ -562,12 +569,12 @@ def loader_data_config(dls, x=None)->dict:
     if cfg is not None: return cfg
     fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
     norm = [f for f in fs if isinstance(f, Normalize)]
-    if not norm:  # fastai's image pipeline without Normalize (its images are `TensorImage`s; plain tensors pass IntToFloatTensor unchanged): pixels / 255, a crop Resize, bilinear
-        fastai_images = isinstance(x, TensorImage) and any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs)
-        return dict(mean=(0.0,), std=(1.0,), crop_pct=1.0, interpolation='bilinear') if fastai_images else None
+    fastai_images = isinstance(x, TensorImage) and any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs)  # (plain tensors pass IntToFloatTensor unchanged)
+    resize = dict(crop_pct=1.0, interpolation='bilinear') if fastai_images else {}  # fastai's image pipeline: pixels / 255 after a crop Resize, bilinear (not the teacher's ImageNet crop)
+    if not norm: return dict(mean=(0.0,), std=(1.0,), **resize) if fastai_images else None
     n = norm[-1]
     flat = lambda t: tuple(float(v) for v in torch.as_tensor(t).flatten())
-    return dict(mean=flat(n.mean), std=flat(n.std))
+    return dict(mean=flat(n.mean), std=flat(n.std), **resize)
 
 
 # %% ../nbs/11f_pipeline.ipynb #7c842845
