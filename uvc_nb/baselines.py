@@ -366,7 +366,10 @@ def comparison_markdown(res:dict, # what `bench/compare.py` writes: `settings`, 
     threads = res.get('machine', {}).get('threads_per_process')
     out = [f"# {s.get('data') or 'comparison'}" + (f" ({s['model']})" if s.get('model') else ''), '',
            f"Teacher: {teacher}. Splits: {splits or 'not recorded'}.{sched}" + (f" Speedups measured with {threads} thread(s) per process." if threads else ''), '',
-           f"## Accuracy on the {split} split, mean ± sd over seeds", '', _markdown_table(results_table(d)), '']
+           f"## Accuracy on the {split} split, mean ± sd over seeds", '',
+           *([f"No test split: the val split both picked each method's best epoch and scored it, so these accuracies are optimistic "
+              "(give the data folder a test/ split to report on images no choice was made on).", ''] if split == 'val' else []),
+           _markdown_table(results_table(d)), '']
     p = paired_differences(d, ref)
     out += [f"## `{ref}` minus each method, paired by seed (points; 95 % t-interval)", '',
             _markdown_table(p) if len(p) else f"No budget has `{ref}` and another method both: nothing to pair.", '']

@@ -14,6 +14,7 @@ from fastai.callback.core import Callback
 from fastai.learner import Learner
 from fastai.metrics import ValueMetric
 from fastai.data.core import DataLoaders
+from fastai.callback.tracker import SaveModelCallback
 from fastcore.basics import store_attr
 from .anatomy import block_layout, _whole, _real
 from .solver import UVCSolver, UVCConfig
@@ -102,6 +103,9 @@ class UVCSearch(SitsOutLrFind):
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
         self._fits, self._epochs_done = self._fits + 1, 0
+        if not self.frozen and any(isinstance(cb, SaveModelCallback) and not cb.at_end for cb in self.learn.cbs):
+            warnings.warn("UVCSearch: SaveModelCallback in a fit that searches puts back its best epoch's weights when the fit ends, while the architecture "
+                          "(masks chosen by the weights, gates) is the last step's. Use it for the training after freeze() (or SaveModelCallback(at_end=True))")
         if not self.frozen and self.n_epoch <= self.warmup_epochs and not hasattr(self.learn, 'skip_to_epoch'):
             warnings.warn(f"UVCSearch: warmup_epochs={self.warmup_epochs} covers this fit's {self.n_epoch} epoch(s): the search takes no step, and freeze() then prunes by the weights' magnitudes alone. Fit for more epochs than warmup_epochs")
         if self.record:

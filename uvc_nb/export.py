@@ -8,6 +8,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 from __future__ import annotations
 import contextlib, copy, hashlib, io, json, os, random, tempfile, warnings
 from pathlib import Path
+from typing import Optional
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
@@ -101,7 +102,7 @@ class RaggedAttention(nn.Module):
         k = qkv[..., hd:2*hd].view(B, N, self.num_heads, self.head_dim).transpose(1, 2)
         return self.q_norm(q), self.k_norm(k), 2*hd
 
-    def attend_sdpa(self, qkv:Tensor, attn_mask=None, is_causal=False)->Tensor:
+    def attend_sdpa(self, qkv:Tensor, attn_mask:Optional[Tensor]=None, is_causal:bool=False)->Tensor:
         "Differentiable path: one `scaled_dot_product_attention` per group of equal value width."
         B, N, _ = qkv.shape
         q, k, off = self._qk(qkv)
@@ -125,7 +126,7 @@ class RaggedAttention(nn.Module):
             off += w
         return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
-    def forward(self, x:Tensor, attn_mask:Tensor=None, is_causal:bool=False)->Tensor:
+    def forward(self, x:Tensor, attn_mask:Optional[Tensor]=None, is_causal:bool=False)->Tensor:
         qkv = self.qkv(x)
         if self.training or qkv.device.type != 'cpu' or attn_mask is not None or is_causal:
             o = self.attend_sdpa(qkv, attn_mask, is_causal)  # dropout, masks, fused kernels
@@ -525,7 +526,9 @@ def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
     if missing: msg.append(f"missing tensors {missing[:5]}{' ...' if len(missing) > 5 else ''} ({len(missing)} in all)")
     if unexpected: msg.append(f"unexpected tensors {unexpected[:5]}{' ...' if len(unexpected) > 5 else ''} ({len(unexpected)} in all)")
     if wrong: msg.append(f"shape mismatch {wrong[:5]}{' ...' if len(wrong) > 5 else ''} ({len(wrong)} in all)")
-    if msg: raise ValueError(f"{where}: tensors don't match the architecture: " + '; '.join(msg))
+    if msg: raise ValueError(f"{where}: tensors don't match the architecture: " + '; '.join(msg) +
+                             (" (a position embedding for another input size: was the model resized, set_input_size, after the export? An export is saved at the size its `.arch` records)"
+                              if any(w.startswith('pos_embed:') for w in wrong) else ''))
 
 # %% ../nbs/08_export.ipynb #be63eaf2
 def write_atomic(files:dict, # {file name: callable(path) that writes it}
@@ -626,7 +629,9 @@ def load_compressed(path, # a directory written by `save_compressed`
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: a file, not a directory: load_compressed takes the directory save_compressed wrote (arch.json, model.safetensors)")
     if not p.is_dir(): raise FileNotFoundError(f"{p}: no such directory (expected a directory written by save_compressed)")
     aj, st = p/'arch.json', p/'model.safetensors'
-    if not aj.is_file(): raise (FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory") if not aj.exists() else ValueError(f"{aj}: not a file (an export's architecture is one)"))
+    if not aj.is_file(): raise (FileNotFoundError(f"{aj}: missing, so {p} is not a compressed-model directory" + (" (its checkpoint.pt is a uvc_compress run that has not finished: "
+                                                   "resume it with the same command and --resume, and the run exports there)" if (p/'checkpoint.pt').is_file() else ''))
+                                if not aj.exists() else ValueError(f"{aj}: not a file (an export's architecture is one)"))
     try: text = aj.read_bytes()
     except OSError as e: raise ValueError(f"{aj}: unreadable ({e.strerror or type(e).__name__})") from None
     try:

@@ -29,7 +29,7 @@ from .arch import Arch, model_name
 from .solver import UVCSolver
 from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
-from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite
+from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite, _per_channel
 from .data import teacher_learner, reference_tasks, default_workers
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings, FOLDER_SETTINGS
@@ -191,7 +191,7 @@ class Run:
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
             if was != world_size() and self.resume_state['stage'] != 'done':
                 raise ValueError(f"{self.ckpt_path} was made by {was} process{'es' if was > 1 else ''}, this run has {world_size()}: resume it with {was} "
-                                 f"({'torchrun --nproc_per_node ' + str(was) + ' $(which uvc_compress) ...' if was > 1 else 'without torchrun'}); "
+                                 f"({'torchrun --nproc_per_node ' + str(was) + ' $(which uvc_compress) ...' if was > 1 else 'without torchrun'}{'; accelerate launch --cpu starts one process' if was > world_size() == 1 else ''}); "
                                  "each process takes its share of every epoch's images (a step's batch is bs times the number of processes), so another number would not give the model the run would have given")
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
@@ -363,6 +363,9 @@ def build_teacher(self:Run)->nn.Module:
         if _search_hooks(self.given_teacher):
             raise ValueError("the teacher carries the hooks of a UVC search (masks and gates that act in its forward; a deep copy of a searched model has copies of them): "
                              "give the dense model (take them off with that search's remove() first, or use a copy made before the search)")
+        meta = [n for n, t in self.given_teacher.state_dict().items() if t.is_meta]
+        if meta: raise ValueError(f"the teacher's weights are on the meta device, shapes without data ({', '.join(meta[:3])}{' ...' if len(meta) > 3 else ''}): "
+                                  "give it its weights first (teacher.to_empty(device='cpu'), then load_state_dict)")
         half = sorted({str(p.dtype) for p in self.given_teacher.parameters() if p.dtype != torch.float32})
         if half: raise ValueError(f"the teacher's weights are {', '.join(half)}: give a float32 teacher (teacher.float()); precision='bf16' or 'fp16' trains in half precision under autocast")
         if getattr(self.given_teacher, 'distilled_training', False):
@@ -415,10 +418,17 @@ def _loader_size(dl)->list:
         except TypeError: n = None
     return [getattr(dl, 'bs', getattr(dl, 'batch_size', None)), n]
 
+def _batches_per_process(dl)->int:
+    "The training batches each process takes per epoch: with several processes fastai splits the items (padded to a multiple of their number), then batches each share."
+    bs, n = _loader_size(dl)
+    if not isinstance(bs, int) or n is None: return len(dl)  # (a loader with a batch sampler of its own)
+    share = -(-n // world_size())
+    return share // bs if getattr(dl, 'drop_last', False) else -(-share // bs)
+
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
     try: b = next(iter(dl))
-    except StopIteration: raise ValueError(f"the {what} loader has no batch") from None
+    except StopIteration: raise ValueError(f"the {what} loader has no batch: its split holds no items (how were the data split? fastai's splitter, valid_pct)") from None
     if not isinstance(b, (tuple, list)) or len(b) != 2:
         raise ValueError(f"the {what} loader's batches must be (images, labels), not a {type(b).__name__}" + (f" of {len(b)}" if isinstance(b, (tuple, list)) else '') +
                          (": for a test split use dls.test_dl(items, with_labels=True)" if what == 'test' else ''))
@@ -437,6 +447,10 @@ def check_data(self:Run, dls):
     gens = {id(g): g for _, dl in splits if dl is not None for g in _generators(_base_dl(dl))}  # every loader's own, not only training's
     a, st, gst = vit_anatomy(self.teacher), rng_state(dls), {k: g.get_state() for k, g in gens.items()}
     xv = None
+    for what, dl in splits:
+        try: dl is None or len(dl)
+        except TypeError: raise ValueError(f"the {what} loader has no length (a loader over an IterableDataset?): training counts an epoch's batches, and the search's schedule its steps; "
+                                           "give loaders over a map-style dataset (one with __len__ and __getitem__)") from None
     try:
         for what, dl in splits:
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
@@ -460,8 +474,9 @@ def check_data(self:Run, dls):
     if dc is not None: check_data_config(dc, a.in_chans, 'dls.data_config' if getattr(dls, 'data_config', None) is not None else "the loaders' Normalize")  # refused now, not when the export is written
     if self.given_dls is not None and dc is None and rank() == 0:  # said now, not after the training
         cfg = getattr(self.teacher, 'pretrained_cfg', None) or {}
+        fit = lambda v: tuple(round(e, 4) for e in _per_channel(tuple(float(e) for e in v), a.in_chans)) if v else None  # as config.json will have it (a 1-channel model: RGB's averaged)
         warnings.warn(f"your loaders carry neither a fastai Normalize nor a `data_config`: the export's config.json will record the teacher's input preparation "
-                      f"(mean {cfg.get('mean')}, std {cfg.get('std')}), which may not be how your images were prepared; set dls.data_config = dict(mean=..., std=...) to record yours")
+                      f"(mean {fit(cfg.get('mean'))}, std {fit(cfg.get('std'))}), which may not be how your images were prepared; set dls.data_config = dict(mean=..., std=...) to record yours")
 
 @patch
 def _check_batch(self:Run, x, y, what:str, want:tuple):
@@ -471,6 +486,8 @@ def _check_batch(self:Run, x, y, what:str, want:tuple):
     if len(shape) != 4 or shape[1:] != want:
         raise ValueError(f"the {what} loader gives images of shape {shape}, the teacher ({model_name(t, 'model')}) takes (batch, {', '.join(map(str, want))}): "
                          f"make the images {want[1]}x{want[2]} with {want[0]} channel{'s' if want[0] > 1 else ''}, or give a teacher built for them")
+    if torch.is_floating_point(x) and not torch.isfinite(x).all():
+        raise ValueError(f"the {what} loader's first batch holds images with NaN or infinite values: they would make every loss and weight NaN; fix or drop them")
     check_labels(y, t.num_classes, what, 'the teacher', n=shape[0])  # the first batch now; every batch of your own loaders as they train (`CheckLabels`)
     was = t.training
     try:
@@ -481,9 +498,12 @@ def _check_batch(self:Run, x, y, what:str, want:tuple):
 @patch
 def make_teacher(self:Run, dls)->nn.Module:
     "The teacher: loaded, downloaded, or trained here (and cached); frozen for distillation."
-    if len(dls.train) == 0:  # a batch larger than the training set, with drop_last: every epoch would train nothing (nor be cached)
-        raise ValueError(f"the training loader has no batch (batch size {dls.train.bs} for {getattr(dls.train, 'n', None)} training images, "
-                         "incomplete batches dropped): pass a smaller bs (--bs)")
+    if _batches_per_process(dls.train) == 0:  # a batch larger than (each process's share of) the training set, with drop_last: every epoch would train nothing (nor be cached)
+        (bs, n), ws = _loader_size(dls.train), world_size()
+        each = f"each of the {ws} processes gets {-(-n // ws)} of the {n} training images" if ws > 1 else f"{n} training images"
+        raise ValueError(f"the training loader has no batch ({each}, batch size {bs}, incomplete batches dropped): " +
+                         ("make your training loader's batch size smaller (or keep its last batch: drop_last=False)" if self.given_dls is not None else "pass a smaller bs (--bs)") +
+                         (" or run fewer processes" if ws > 1 else ''))
     s, st, model = self.s, self.resume_state, self.teacher
     if st is not None and 'teacher' in st and self.stage_done('teacher'):
         model.load_state_dict(st['teacher']); return model.eval()
