@@ -106,7 +106,7 @@ def check_supported(model:nn.Module)->BlockLayout:
     "The block layout of `model`; raise `UnsupportedModelError`, naming the module and the reason, unless UVC can compress it."
     name = type(model).__name__
     if not isinstance(model, VisionTransformer):
-        inner = next((n for n, m in model.named_modules() if isinstance(m, VisionTransformer)), None)  # torch.compile's wrapper (`_orig_mod`), a Sequential around one
+        inner = next((n for n, m in model.named_modules() if isinstance(m, VisionTransformer)), None) if isinstance(model, nn.Module) else None  # torch.compile's wrapper (`_orig_mod`), a Sequential around one
         _unsupported(name, f"{type(model).__module__}.{name} is not a timm VisionTransformer" + (f" (it holds one, `{inner}`: pass that)" if inner else ''))
     if model.global_pool == '':
         _unsupported(f"{name}.global_pool", "global_pool='' gives every token its own logits (batch, tokens, classes), not one prediction per image; build it with 'token' or 'avg'")

@@ -103,7 +103,7 @@ class UVCSearch(SitsOutLrFind):
             warnings.warn(f"UVCSearch: this search has run {self._fits} fit(s) ({int(self.solver.steps)} steps); a new fit runs its schedule again from the start "
                           "(warm-up, the budget's ramp, settling). Search in one fit of all its epochs, or resume one with `start_epoch`")
         self._fits, self._epochs_done = self._fits + 1, 0
-        if not self.frozen and any(isinstance(cb, SaveModelCallback) and not cb.at_end for cb in self.learn.cbs):
+        if not self.frozen and any(isinstance(cb, SaveModelCallback) and not (cb.at_end or cb.every_epoch) for cb in self.learn.cbs):  # (its default: the best epoch's weights loaded at the end)
             warnings.warn("UVCSearch: SaveModelCallback in a fit that searches puts back its best epoch's weights when the fit ends, while the architecture "
                           "(masks chosen by the weights, gates) is the last step's. Use it for the training after freeze() (or SaveModelCallback(at_end=True))")
         if not self.frozen and self.n_epoch <= self.warmup_epochs and not hasattr(self.learn, 'skip_to_epoch'):

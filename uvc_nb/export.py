@@ -510,7 +510,7 @@ def _expected(arch:Arch)->dict:
 
 _WEIGHT_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)  # not float8: layers can't compute in it
 
-def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
+def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None, saving:bool=False):
     "Raise `ValueError` naming `where` if tensor `shapes` (name -> shape) are not those `arch` needs, or `dtypes` (name -> dtype) are not one floating type."
     if dtypes:
         odd = sorted(k for k, t in dtypes.items() if not t.is_floating_point)
@@ -528,7 +528,7 @@ def _check_tensors(arch:Arch, shapes:dict, where, dtypes:dict=None):
     if wrong: msg.append(f"shape mismatch {wrong[:5]}{' ...' if len(wrong) > 5 else ''} ({len(wrong)} in all)")
     if msg: raise ValueError(f"{where}: tensors don't match the architecture: " + '; '.join(msg) +
                              (" (a position embedding for another input size: was the model resized, set_input_size, after the export? An export is saved at the size its `.arch` records)"
-                              if any(w.startswith('pos_embed:') for w in wrong) else ''))
+                              if saving and any(w.startswith('pos_embed:') for w in wrong) else ''))
 
 # %% ../nbs/08_export.ipynb #be63eaf2
 def write_atomic(files:dict, # {file name: callable(path) that writes it}
@@ -586,7 +586,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     if any(t.is_meta for t in model.state_dict().values()): raise ValueError(f"{type(model).__name__}: weights on the meta device (shapes without data): nothing to save")
     arch = _head_arch(model)  # its classifier, reset or not
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
-    _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch")
+    _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch", saving=True)
     _check_head_widths(model, arch, f"{type(model).__name__}.arch")
     bad = _nonfinite(sd)  # an export nothing could load
     if bad: raise ValueError(f"{type(model).__name__}: weights with NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}), from a diverged training: nothing is written")

@@ -20,6 +20,7 @@ from fastai.callback.core import Callback
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.data.transforms import Normalize, IntToFloatTensor
+from fastai.vision.augment import Resize
 from timm.models import split_model_name_tag
 from fastai.optimizer import Adam
 from fastai.torch_core import set_seed, TensorImage
@@ -421,14 +422,17 @@ def _loader_size(dl)->list:
 def _batches_per_process(dl)->int:
     "The training batches each process takes per epoch: with several processes fastai splits the items (padded to a multiple of their number), then batches each share."
     bs, n = _loader_size(dl)
-    if not isinstance(bs, int) or n is None: return len(dl)  # (a loader with a batch sampler of its own)
+    if world_size() == 1 or not isinstance(bs, int) or n is None: return len(dl)  # (one process: the loader's own count, its sampler's; a batch sampler of its own)
     share = -(-n // world_size())
     return share // bs if getattr(dl, 'drop_last', False) else -(-share // bs)
 
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
     try: b = next(iter(dl))
-    except StopIteration: raise ValueError(f"the {what} loader has no batch: its split holds no items (how were the data split? fastai's splitter, valid_pct)") from None
+    except StopIteration:
+        bs, n = _loader_size(dl)
+        raise ValueError(f"the {what} loader has no batch: " + ("its split holds no items (how were the data split? fastai's splitter, valid_pct)" if not n else
+                         f"{n} items, batch size {bs}, incomplete batches dropped (drop_last): keep its last batch, or make its batch size smaller")) from None
     if not isinstance(b, (tuple, list)) or len(b) != 2:
         raise ValueError(f"the {what} loader's batches must be (images, labels), not a {type(b).__name__}" + (f" of {len(b)}" if isinstance(b, (tuple, list)) else '') +
                          (": for a test split use dls.test_dl(items, with_labels=True)" if what == 'test' else ''))
@@ -500,6 +504,7 @@ def make_teacher(self:Run, dls)->nn.Module:
     "The teacher: loaded, downloaded, or trained here (and cached); frozen for distillation."
     if _batches_per_process(dls.train) == 0:  # a batch larger than (each process's share of) the training set, with drop_last: every epoch would train nothing (nor be cached)
         (bs, n), ws = _loader_size(dls.train), world_size()
+        if not n: raise ValueError("the training loader has no batch: its split holds no items (how were the data split? fastai's splitter, valid_pct)")
         each = f"each of the {ws} processes gets {-(-n // ws)} of the {n} training images" if ws > 1 else f"{n} training images"
         raise ValueError(f"the training loader has no batch ({each}, batch size {bs}, incomplete batches dropped): " +
                          ("make your training loader's batch size smaller (or keep its last batch: drop_last=False)" if self.given_dls is not None else "pass a smaller bs (--bs)") +
@@ -590,7 +595,12 @@ def loader_data_config(dls, x=None)->dict:
     fs = getattr(getattr(getattr(dls, 'valid', None), 'after_batch', None), 'fs', None) or []
     norm = [f for f in fs if isinstance(f, Normalize)]
     fastai_images = isinstance(x, TensorImage) and any(isinstance(f, IntToFloatTensor) and f.div == 255 for f in fs)  # (plain tensors pass IntToFloatTensor unchanged)
-    resize = dict(crop_pct=1.0, interpolation='bilinear') if fastai_images else {}  # fastai's image pipeline: pixels / 255 after a crop Resize, bilinear (not the teacher's ImageNet crop)
+    sizes = [f for f in getattr(getattr(getattr(dls, 'valid', None), 'after_item', None), 'fs', None) or [] if isinstance(f, Resize)]
+    how = str(sizes[-1].method) if sizes else 'crop'  # (no Resize: images of the size already, or fastai's presizing, whose validation is a crop)
+    resize = {}  # fastai's image pipeline: pixels / 255 after a bilinear Resize (not the teacher's ImageNet crop): a centre crop, or squished to the size (timm's 'squash')
+    if fastai_images and how in ('crop', 'squish'): resize = dict(crop_pct=1.0, interpolation='bilinear', **({'crop_mode': 'squash'} if how == 'squish' else {}))
+    elif fastai_images: warnings.warn(f"fastai's Resize(method={how!r}) has no timm equivalent: the export's config.json records the teacher's resize and crop; "
+                                      "set dls.data_config = dict(mean=..., std=..., crop_pct=..., crop_mode=...) to record one")
     if not norm: return dict(mean=(0.0,), std=(1.0,), **resize) if fastai_images else None
     n = norm[-1]
     flat = lambda t: tuple(float(v) for v in torch.as_tensor(t).flatten())

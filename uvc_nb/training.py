@@ -150,8 +150,8 @@ class StopOnDivergence(SitsOutLrFind):  # (`lr_find` runs the rate up until the 
     def after_batch(self):
         if self.training and not torch.isfinite(self.learn.loss.detach()).all():
             if any(torch.is_tensor(x) and x.is_floating_point() and not torch.isfinite(x).all() for x in self.learn.xb):  # the data, not the rate
-                raise ValueError(f"{self.stage}: the images of batch {self.iter + 1} in epoch {self.epoch + 1} hold NaN or infinite values, so its loss is not finite "
-                                 "and the step left the weights NaN: the data, not the learning rate. Find them (torch.isfinite(x).all() for each image) and fix or drop them")
+                raise ValueError(f"{self.stage}: the images of batch {self.iter + 1} in epoch {self.epoch + 1} hold NaN or infinite values, so its loss is not finite: "
+                                 "the data, not the learning rate. Find them (torch.isfinite(x).all() for each image) and fix or drop them")
             self._check(f"in epoch {self.epoch + 1}, at batch {self.iter + 1}")
     def after_epoch(self): self._check(f"in epoch {self.epoch + 1}")
 
