@@ -34,8 +34,8 @@ from fastai.callback.schedule import fit_one_cycle
 from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'aug_policies', 'digits_split', 'DigitsAffine',
-           'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'digits_split',
+           'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
            'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'UnreadableImage',
            'gray16_to_8', 'load_image', 'cache_root', 'decoded_stamp', 'decode_all', 'VisibleImageFolder',
            'folder_transforms', 'folder_dls']
@@ -197,10 +197,12 @@ def default_workers()->int:
     "Loader processes of an ImageFolder when none are asked for: one per CPU, up to 8 (a run keeps the number it started with: it decides which random augmentations each image gets)."
     return min(8, os.cpu_count() or 1)
 
+FOLDER_SPLITS = ('train', 'val', 'test')  # the split folders of an ImageFolder run (test/ optional)
+
 def folder_images(root)->list:
     "The files an ImageFolder run reads under `root`: the images of the class folders of its splits (`train/`, `val/`, `test/`), as its loaders pick them; nothing else there (notes, a run's own folder) is data."
     root = Path(root)
-    return [f for s in ('train', 'val', 'test') if (root/s).is_dir() for c in _class_dirs(root/s) for f in _images(c)]
+    return [f for s in FOLDER_SPLITS if (root/s).is_dir() for c in _class_dirs(root/s) for f in _images(c)]
 
 def _images(folder)->list:
     "The image files under `folder` (by extension, as `ImageFolder` picks them), but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."

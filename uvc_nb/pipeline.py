@@ -31,7 +31,7 @@ from .solver import UVCSolver
 from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
 from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite, _per_channel
-from .data import teacher_learner, reference_tasks, default_workers
+from .data import teacher_learner, reference_tasks, default_workers, FOLDER_SPLITS
 from .report import measure_speed, make_report, report_files
 from .settings import RunSettings, FOLDER_SETTINGS
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
@@ -153,7 +153,7 @@ class Run:
         if self.out.exists() and not self.out.is_dir(): raise ValueError(f"{self.out}: is a file, not a folder for the run: choose another --out")
         if dls is None and settings.data not in reference_tasks:  # a run's plots in a class folder would become images of the data
             o = os.path.realpath(self.out)
-            for split in ('train', 'val', 'test'):
+            for split in FOLDER_SPLITS:
                 d = os.path.realpath(os.path.join(settings.data, split))
                 if o == d or o.startswith(d + os.sep):
                     raise ValueError(f"--out {self.out} lies inside the data's split folder {os.path.join(settings.data, split)}: the run's files there would become images "
@@ -426,13 +426,15 @@ def _batches_per_process(dl)->int:
     share = -(-n // world_size())
     return share // bs if getattr(dl, 'drop_last', False) else -(-share // bs)
 
+def _no_items(what:str)->str: return f"the {what} loader has no batch: its split holds no items (how were the data split? fastai's splitter, valid_pct)"
+
 def _first_batch(dl, what:str)->tuple:
     "The first (images, labels) of loader `dl`, or `ValueError` saying why there are none."
     try: b = next(iter(dl))
     except StopIteration:
         bs, n = _loader_size(dl)
-        raise ValueError(f"the {what} loader has no batch: " + ("its split holds no items (how were the data split? fastai's splitter, valid_pct)" if not n else
-                         f"{n} items, batch size {bs}, incomplete batches dropped (drop_last): keep its last batch, or make its batch size smaller")) from None
+        raise ValueError(_no_items(what) if not n else
+                         f"the {what} loader has no batch: {n} items, batch size {bs}, incomplete batches dropped (drop_last): keep its last batch, or make its batch size smaller") from None
     if not isinstance(b, (tuple, list)) or len(b) != 2:
         raise ValueError(f"the {what} loader's batches must be (images, labels), not a {type(b).__name__}" + (f" of {len(b)}" if isinstance(b, (tuple, list)) else '') +
                          (": for a test split use dls.test_dl(items, with_labels=True)" if what == 'test' else ''))
@@ -504,7 +506,7 @@ def make_teacher(self:Run, dls)->nn.Module:
     "The teacher: loaded, downloaded, or trained here (and cached); frozen for distillation."
     if _batches_per_process(dls.train) == 0:  # a batch larger than (each process's share of) the training set, with drop_last: every epoch would train nothing (nor be cached)
         (bs, n), ws = _loader_size(dls.train), world_size()
-        if not n: raise ValueError("the training loader has no batch: its split holds no items (how were the data split? fastai's splitter, valid_pct)")
+        if not n: raise ValueError(_no_items('training'))
         each = f"each of the {ws} processes gets {-(-n // ws)} of the {n} training images" if ws > 1 else f"{n} training images"
         raise ValueError(f"the training loader has no batch ({each}, batch size {bs}, incomplete batches dropped): " +
                          ("make your training loader's batch size smaller (or keep its last batch: drop_last=False)" if self.given_dls is not None else "pass a smaller bs (--bs)") +
