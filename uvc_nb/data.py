@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, hashlib, math, os, random, time
+import functools, hashlib, math, os, random, time, warnings
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -236,6 +236,10 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
+    unread = [f for s in splits for c in _class_dirs(path/s) for f in walk_files(c)
+              if f.suffix.lower() not in IMG_EXTENSIONS and not any(p.startswith('.') for p in f.relative_to(c).parts)]
+    if unread: warnings.warn(f"{path}: {len(unread)} file(s) in class folders are not read, their names not ending in an image extension of torchvision's "
+                             f"ImageFolder (e.g. {unread[0].relative_to(path)}): convert any that are images to one of {', '.join(IMG_EXTENSIONS)}")
     if len(counts[splits[0]]) < 2:
         raise ValueError(f"{path/splits[0]} has only one class ({list(counts[splits[0]])}): a classifier needs two or more.")
     first, *rest = splits
