@@ -7,6 +7,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
 import functools, hashlib, math, os, random, time, warnings
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
@@ -204,13 +205,19 @@ def folder_images(root)->list:
     root = Path(root)
     return [f for s in FOLDER_SPLITS if (root/s).is_dir() for c in _class_dirs(root/s) for f in _images(c)]
 
-def _images(folder)->list:
-    "The image files under `folder` (by extension, as `ImageFolder` picks them), but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."
-    return [f for f in walk_files(folder) if f.suffix.lower() in IMG_EXTENSIONS and not any(p.startswith('.') for p in f.relative_to(folder).parts)]
+def _visible_files(folder)->list:
+    "The files under `folder`, but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."
+    return [f for f in walk_files(folder) if not any(p.startswith('.') for p in f.relative_to(folder).parts)]
 
-def _class_images(split_dir:Path)->dict:
-    "Map each class subfolder of `split_dir` to its number of image files."
-    return {d.name: len(_images(d)) for d in _class_dirs(split_dir)}
+def _is_image(f:Path)->bool: return f.suffix.lower() in IMG_EXTENSIONS  # as `ImageFolder` picks them: by extension
+
+def _images(folder)->list:
+    "The image files under `folder` that a run reads: `_visible_files` that `_is_image`."
+    return [f for f in _visible_files(folder) if _is_image(f)]
+
+def _class_files(split_dir:Path)->dict:
+    "Map each class subfolder of `split_dir` to its visible files, images or not."
+    return {d.name: _visible_files(d) for d in _class_dirs(split_dir)}
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
@@ -221,25 +228,26 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     if not path.is_dir(): raise FileNotFoundError(f"Image folder {path} does not exist (or is not a folder).")
     for s in splits:
         if not (path/s).is_dir():
-            try: one = s == splits[0] and any(f.suffix.lower() in IMG_EXTENSIONS for d in _class_dirs(path) if d.name not in splits for f in d.iterdir())  # class folders of images right here
+            try: one = s == splits[0] and any(_is_image(f) for d in _class_dirs(path) if d.name not in splits for f in d.iterdir())  # class folders of images right here
             except OSError: one = False
             raise FileNotFoundError(f"{path} has no '{s}/' subfolder: expected the ImageFolder layout {path}/{s}/<class>/<image>" +
                                     (f" ({path} looks like one split itself: pass the folder that holds its train/ and val/)" if one else '') + '.')
-        loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and f.suffix.lower() in IMG_EXTENSIONS)
+        loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and _is_image(f))
         if loose: raise ValueError(f"{path/s} has images outside class folders ({', '.join(loose[:3])}{', ...' if len(loose) > 3 else ''}): "
                                    f"they would be left out; move them into {path/s}/<class>/")
-    counts = {}
+    counts, unread = {}, []
     for s in splits:
         d = path/s
-        counts[s] = n = _class_images(d)
+        files = _class_files(d)
+        counts[s] = n = {c: sum(map(_is_image, fs)) for c, fs in files.items()}
+        unread += [f for fs in files.values() for f in fs if not _is_image(f)]
         if not n: raise ValueError(f"{d} has no class subfolders: expected {d}/<class>/<image>.")
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
-    unread = [f for s in splits for c in _class_dirs(path/s) for f in walk_files(c)
-              if f.suffix.lower() not in IMG_EXTENSIONS and not any(p.startswith('.') for p in f.relative_to(c).parts)]
+    kinds = ', '.join(f"{k or 'no extension'}: {v}" for k, v in Counter(f.suffix.lower() for f in unread).most_common(4))
     if unread: warnings.warn(f"{path}: {len(unread)} file(s) in class folders are not read, their names not ending in an image extension of torchvision's "
-                             f"ImageFolder (e.g. {unread[0].relative_to(path)}): convert any that are images to one of {', '.join(IMG_EXTENSIONS)}")
+                             f"ImageFolder ({kinds}; e.g. {unread[0].relative_to(path)}): convert any that are images to one of {', '.join(IMG_EXTENSIONS)}")
     if len(counts[splits[0]]) < 2:
         raise ValueError(f"{path/splits[0]} has only one class ({list(counts[splits[0]])}): a classifier needs two or more.")
     first, *rest = splits
