@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/callbacks.html.md"""
 
 # %% ../nbs/07_callbacks.ipynb #858a102d
 from __future__ import annotations
-import sys, warnings, weakref
+import sys, threading, warnings, weakref
 from functools import partial
 import torch
 from torch import nn
@@ -43,18 +43,18 @@ def _in_fit()->bool:
                   "Events sent by hand, or a fastai whose internals moved (this was checked with fastai 2.8)?")
     return True
 
-def _fit_under_way(learn:Learner, kind:str='fit')->bool:
-    "Whether `learn.fit` (`kind='validate'`: one of `learn`'s validation epochs) is on the call stack now (one that ended by an exception is not, though it sent no `after_fit`)."
-    f = sys._getframe(1)
+def _fit_under_way(learn:Learner, kind:str='fit', thread:int|None=None)->bool:
+    "Whether `learn.fit` (`kind='validate'`: one of `learn`'s validation epochs) is on the call stack of `thread` (an ident; default this thread) now (one that ended by an exception is not, though it sent no `after_fit`)."
+    f = sys._getframe(1) if thread in (None, threading.get_ident()) else sys._current_frames().get(thread)  # (a thread that has ended has no frame)
     while f is not None:
         if _fit_events(f, kind) and f.f_locals.get('self') is learn: return True
         f = f.f_back
     return False
 
-def _validating_now(learn_ref)->bool:
-    "Whether a validation epoch of the learner `learn_ref` (a weak reference: a gate hook holding it keeps no learner alive) is on the call stack now."
+def _validating_now(learn_ref, thread:int)->bool:
+    "Whether a validation epoch of the learner `learn_ref` (a weak reference: a gate hook holding it keeps no learner alive) is on the call stack of the thread that began it (ident `thread`): a forward in a worker thread, as `nn.DataParallel` runs its replicas, asks about that one."
     learn = learn_ref()
-    return learn is not None and _fit_under_way(learn, 'validate')
+    return learn is not None and _fit_under_way(learn, 'validate', thread)
 
 def give_back_fit_start(learn:Learner):
     "For a callback that refuses in `before_fit` (no `after_fit` follows): what the callbacks that ran before it set up goes back now (a `DistillCallback`'s teacher, loss and distilled training; a `UVCSearch`'s Recorder columns)."
@@ -209,7 +209,7 @@ class UVCSearch(SitsOutLrFind):
         self.solver.phase('frozen' if self.frozen else 'eval')
         h = self.solver.gate_hook
         if h is not None and h.eval_sample is True:  # the faithful preset's sampled validation: it draws while this validation is on the stack (an exception mid-validation sends no after_validate)
-            if _fit_under_way(self.learn, 'validate'): h.eval_sample = partial(_validating_now, weakref.ref(self.learn))
+            if _fit_under_way(self.learn, 'validate'): h.eval_sample = partial(_validating_now, weakref.ref(self.learn), threading.get_ident())
             else: warnings.warn("UVCSearch: a before_validate from no validation epoch of this learner (`_with_events(..., 'validate')`): its gates sample in eval mode until after_validate. "
                                 "Events sent by hand, or a fastai whose internals moved (this was checked with fastai 2.8)?")
 
