@@ -99,14 +99,19 @@ def _where(e:Exception)->str:
     if hasattr(e, 'lineno'): return f"{type(e).__name__} at line {e.lineno}, column {e.colno}: {e.msg}"
     return f"{type(e).__name__}: {e}"[:300]
 
+_CONFIG_MAX = 1 << 20  # bytes a --config file may have
+
 def read_config(path)->dict:
     "The settings in a `--config` file, YAML (or JSON for `.json`): a mapping whose keys are `RunSettings` fields (`solver` a mapping of `UVCConfig` fields)."
     import yaml  # timm's dependency; a `SafeLoader` (subclass) builds plain data only, never an object a tag names
     p = Path(path)
     fmt = 'JSON' if p.suffix.lower() == '.json' else 'YAML'
-    try: text = p.read_text()
+    try:
+        with open(p, 'rb') as f: raw = f.read(_CONFIG_MAX + 1)  # (a settings file is small: /dev/zero, or a data file given by mistake, is not read to its end)
+        text = raw.decode() if len(raw) <= _CONFIG_MAX else None
     except FileNotFoundError: raise FileNotFoundError(f"--config {p}: no such file") from None
     except (OSError, ValueError) as e: raise ValueError(f"--config {p}: not readable ({type(e).__name__})") from None
+    if text is None: raise ValueError(f"--config {p}: larger than {_CONFIG_MAX >> 10} KiB: not a settings file")
     from uvc_nb.arch import _unique_pairs  # refuses a key given twice, as arch.json's reader does (imported once the file is read: it brings torch)
     try: d = json.loads(text, object_pairs_hook=_unique_pairs) if fmt == 'JSON' else yaml.load(text, Loader=_unique_key_loader(yaml))
     except (ValueError, RecursionError, yaml.YAMLError) as e: raise ValueError(f"--config {p}: not readable {fmt} ({_where(e)})") from None

@@ -319,10 +319,18 @@ def record_epoch(self:Run, stage:str, learn:Learner):
 
 # %% ../nbs/11f_pipeline.ipynb #c8175ad4
 @patch
+def _check_state(self:Run, model:nn.Module, sd:dict, what:str):
+    "Refuse `sd`, the `what` of the run's checkpoint, unless its tensors have `model`'s names, shapes and dtypes (`load_state_dict` would cast another dtype: a damaged checkpoint would resume to another model)."
+    bad = _state_diffs(sd, model.state_dict(), dtypes=True)
+    if bad: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (in the {what}, {'; '.join(bad)}): pass overwrite=True (--overwrite) to start again")
+
+@patch
 def _restore(self:Run, stage:str, learn:Learner)->int:
     "Bring a stage's learner back to the checkpoint; returns the epoch to start from."
     st = self.resume_state
     if st is None or st['stage'] != stage or st['epoch'] == 0: return 0
+    self._check_state(unwrap(learn.model), st['model'], 'model')
+    if 'best' in st: self._check_state(unwrap(learn.model), st['best']['state'], "best epoch's weights")
     unwrap(learn.model).load_state_dict(st['model'])
     if st.get('opt') is not None:
         learn.create_opt(); learn.opt.load_state_dict(st['opt'])
@@ -332,7 +340,8 @@ def _restore(self:Run, stage:str, learn:Learner)->int:
     if 'best' in st and getattr(self, 'best', None) is not None:
         b = st['best']; self.best.best, self.best.at, self.best.state = b['score'], b['epoch'], b['state']
     self.history, self.extra = st['history'], st['extra']
-    set_rng_state(st['rng'], learn.dls)
+    try: set_rng_state(st['rng'], learn.dls)
+    except (ValueError, TypeError, KeyError, RuntimeError) as e: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its random states can't be restored: {e}): pass overwrite=True (--overwrite) to start again") from None
     return st['epoch']
 
 # %% ../nbs/11f_pipeline.ipynb #b097e258
@@ -342,7 +351,8 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     start = self._restore(stage, learn)
     if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision, scaler_state=self.resume_state.get('scaler') if start else None))
     what = dict(teacher="the teacher's training", search='the search', post='post-training')[stage]
-    cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr)] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
+    tried = ' '.join(f'{k}={v!r}' for k, v in self.s.solver.items())  # your solver settings can diverge the search too
+    cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr, f"its solver settings are (--solver {tried})" if stage == 'search' and tried else '')] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
     if start >= n_epochs: return learn
     import contextlib
     ctx = learn.distrib_ctx(cpu=learn.dls.device.type == 'cpu') if getattr(self, 'dist', False) else contextlib.nullcontext()
@@ -391,7 +401,7 @@ def build_teacher(self:Run)->nn.Module:
     if bad: raise ValueError(f"the teacher's weights hold NaN or infinite values ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}): a diverged or damaged model can't be compressed")
     check_exportable(self.teacher, name)  # an export that would be another network (activation, norm...) is refused now
     saved = (self.resume_state or {}).get('teacher')
-    why = _state_diffs(saved, self.teacher.state_dict()) if saved is not None else []
+    why = _state_diffs(saved, self.teacher.state_dict(), dtypes=True) if saved is not None else []
     if why: raise ValueError(f"{self.ckpt_path} was made with another teacher ({'; '.join(why)}): resume with the teacher it was made with, "
                              "or pass overwrite=True (--overwrite) to start again")
     if self.given_teacher is not None:  # a resume must go on with the teacher the run started from (same shapes are not enough)
@@ -576,7 +586,7 @@ def post_train(self:Run, dls, student, arch:Arch)->nn.Module:
     s, st = self.s, self.resume_state
     if student is None:  # resuming inside stage 2: rebuild the small model from the checkpoint
         small = materialize(copy.deepcopy(self.teacher), arch)
-        if st['stage'] == 'post': small.load_state_dict(st['model'])  # epoch 0 too: the searched weights, saved before post-training
+        if st['stage'] == 'post': self._check_state(small, st['model'], 'model'); small.load_state_dict(st['model'])  # epoch 0 too: the searched weights, saved before post-training
     else: small = materialize(student, arch) if arch is not None else student  # no arch: already small (a baseline's pruner)
     set_drop_path(small, s.drop_path).train()
     self.solver = None
@@ -709,7 +719,23 @@ def finished(self:Run)->dict:
     if not isinstance(r, dict): raise ValueError(f"{rep}: not a report uvc_nb wrote (a JSON {type(r).__name__}): pass overwrite=True (--overwrite) to run it again")
     if r.get('settings') != self.resume_state['settings']:
         raise ValueError(f"{rep} belongs to another run than {self.ckpt_path}: pass overwrite=True (--overwrite) to run again")
+    if (why := _report_problem(r)): raise ValueError(f"{rep}: not a report uvc_nb wrote ({why}): pass overwrite=True (--overwrite) to run it again")  # (a run from before its files' record: its report is not hash-checked)
     return {**r, 'finished': True}
+
+def _report_problem(r:dict)->str:
+    "What makes `r` unlike a report a run writes, in what `uvc_compress` shows of it ('' if nothing)."
+    for who in ('teacher', 'student'):
+        if not isinstance(r.get(who), dict): return f"{who} is not an object"
+        bad = [k for k in ('accuracy', 'macs', 'params') if not _real(r[who].get(k))]
+        if bad: return f"{who}.{bad[0]} is not a number"
+    bad = [k for k in ('budget', 'seconds') if not _real(r.get(k))]
+    if bad: return f"{bad[0]} is not a number"
+    if not isinstance(r.get('preset'), str): return 'preset is not text'
+    a = r.get('architecture')
+    if a is not None and not (isinstance(a, dict) and isinstance(a.get('blocks'), list) and all(isinstance(b, dict) and 'skip' in b for b in a['blocks'])): return 'architecture is not one'
+    sp = r.get('speedup')
+    if sp is not None and not (isinstance(sp, dict) and all(_real(sp.get(k)) for k in ('throughput', 'latency'))): return 'speedup is not one'
+    return ''
 
 # %% ../nbs/11f_pipeline.ipynb #f04b8c4f
 def compress(out='runs/default', # output folder: export, report, plots, checkpoint

@@ -145,7 +145,7 @@ class RunSettings:
         for k in ('lr', 'post_lr', 'kd_T'): num(k, 0, open_lo=True)
         num('wd', 0); num('kd_alpha', 0, 1); num('drop_path', 0, 1, open_lo=False)
         for k in ('search_epochs', 'warmup_epochs', 'post_epochs'): num(k, 0, integer=True)
-        num('bs', 1, integer=True); num('seed', 0, 2**32 - 1, integer=True)  # numpy's seeds stop at 2**32 - 1
+        num('bs', 1, 2**31 - 1, integer=True); num('seed', 0, 2**32 - 1, integer=True)  # numpy's seeds stop at 2**32 - 1
         if self.teacher_epochs is not None: num('teacher_epochs', 0, integer=True)
         num('img_size', 1, integer=True, optional=True); num('workers', 0, integer=True, optional=True)
         num('crop_scale', 0, 1, open_lo=True, optional=True); num('crop_pct', 0.1, 1, optional=True); num('hflip', 0, 1, optional=True)

@@ -119,9 +119,14 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     return m
 
 # %% ../nbs/11e_teacher.ipynb #be21e4da
-def _state_diffs(saved:dict, have:dict, most:int=3)->list:
-    "How state dict `have` differs from `saved` in tensor names and shapes, as lines (none: it loads)."
-    out = [f"{k} is {tuple(v.shape)} there, {tuple(have[k].shape)} here" for k, v in saved.items() if k in have and v.shape != have[k].shape][:most]
+def _state_diffs(saved:dict, have:dict, most:int=3,
+                 dtypes:bool=False, # dtypes must agree too (a run's own checkpoint: `load_state_dict` would cast another dtype silently)
+                )->list:
+    "How state dict `have` differs from `saved` in tensor names and shapes (and `dtypes`), as lines (none: it loads)."
+    out = [f"{k} is a {type(v).__name__} there, not a tensor" for k, v in saved.items() if not isinstance(v, torch.Tensor)][:most]
+    same = [k for k, v in saved.items() if k in have and isinstance(v, torch.Tensor)]
+    out += [f"{k} is {tuple(saved[k].shape)} there, {tuple(have[k].shape)} here" for k in same if saved[k].shape != have[k].shape][:most]
+    if dtypes: out += [f"{k} is {saved[k].dtype} there, {have[k].dtype} here" for k in same if saved[k].shape == have[k].shape and saved[k].dtype != have[k].dtype][:most]
     for ks, where in (([k for k in saved if k not in have], 'there'), ([k for k in have if k not in saved], 'here')):
         if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
     return out

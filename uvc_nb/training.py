@@ -142,11 +142,13 @@ class StopOnDivergence(SitsOutLrFind):  # (`lr_find` runs the rate up until the 
     order = -10
     def __init__(self, stage:str='the fit', # what the message calls the fit ('the search')
                  lr:float=None,             # its peak learning rate, named in the message (a number; fastai's slice or a list of rates per group are named as given)
-                ): self.stage, self.lr = stage, lr
+                 suspects:str='',           # other settings the message names as causes (e.g. the search's solver overrides)
+                ): self.stage, self.lr, self.suspects = stage, lr, suspects
     def _check(self, when:str):
         bad = _nonfinite(dict(self.learn.model.named_parameters()))
         if bad: raise TrainingDiverged(f"{self.stage} diverged {when}: NaN or infinite weights ({', '.join(bad[:3])}{' ...' if len(bad) > 3 else ''}). "
-                                       f"Its learning rate{f' ({self.lr:g})' if _real(self.lr) else f' ({self.lr})' if self.lr is not None else ''} is too high for this model: lower it and start again")
+                                       f"Its learning rate{f' ({self.lr:g})' if _real(self.lr) else f' ({self.lr})' if self.lr is not None else ''} is too high for this model{f', or {self.suspects}' if self.suspects else ''}: "
+                                       f"lower it{' (or change them)' if self.suspects else ''} and start again")
     def after_batch(self):
         if self.training and not torch.isfinite(self.learn.loss.detach()).all():
             if any(torch.is_tensor(x) and x.is_floating_point() and not torch.isfinite(x).all() for x in self.learn.xb):  # the data, not the rate
