@@ -145,15 +145,16 @@ def train_reference_teacher(epochs:int=30,      # epochs of the one cycle
                             drop_path:float=0.1, # stochastic depth
                             aug=True,           # augmentation of `digits_dls` (True: `DigitsAffine()`)
                             progress:bool=False, # show fastai's progress bar and table
+                            cbs=None,           # callbacks for the fit (e.g. one that records each epoch)
                            )->Learner:
     "Train the reference teacher `DIGITS_MODEL` from scratch on the digits with the recipe; returns the fitted `Learner`."
     set_seed(seed, reproducible=True)
     dls = digits_dls(img_size=img_size, bs=bs, seed=seed, aug=aug)
     model = timm.create_model(DIGITS_MODEL, img_size=img_size, drop_path_rate=drop_path)
     learn = teacher_learner(dls, model, lr=lr, wd=wd, label_smoothing=label_smoothing)
-    if progress: learn.fit_one_cycle(epochs, pct_start=0.25)
+    if progress: learn.fit_one_cycle(epochs, pct_start=0.25, cbs=cbs)
     else:
-        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, pct_start=0.25)
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, pct_start=0.25, cbs=cbs)
     return learn
 
 # %% ../nbs/09_data.ipynb #613b5d40
