@@ -67,8 +67,10 @@ class DigitsAffine:
                  shift:float=0.0625, # largest shift, as a fraction of the image size (1/16: one pixel at 16 px)
                  seed:int=0,       # seed of the generator
                 ):
-        self.rotate, self.scale, self.shift = rotate, scale, shift
+        self.rotate, self.scale, self.shift, self.seed = rotate, scale, shift, seed
         self.gen = torch.Generator().manual_seed(seed)
+
+    def __repr__(self): return f"DigitsAffine(rotate={self.rotate}, scale={self.scale}, shift={self.shift}, seed={self.seed})"
 
     def _u(self, n): return torch.rand(n, generator=self.gen)*2 - 1
 

@@ -57,7 +57,7 @@ def _digits_model(name:str, pretrained:bool, distilled:bool, **kwargs)->nn.Modul
     "A digits model registered as `name` (refusing hub weights, which none has)."
     if pretrained:
         raise ValueError(f"{name} has no pretrained weights on any hub; build it with pretrained=False "
-                         "and train it with uvc_nb.data.train_reference_teacher (minutes on a CPU; bench/teacher_recipe.json has the times).")
+                         "and train it with uvc_nb.data.train_reference_teacher (minutes on a CPU).")
     return build_tiny_vit16(name, _digits_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), distilled, **kwargs)
 
 @register_model

@@ -341,7 +341,7 @@ def _restore(self:Run, stage:str, learn:Learner)->int:
         b = st['best']; self.best.best, self.best.at, self.best.state = b['score'], b['epoch'], b['state']
     self.history, self.extra = st['history'], st['extra']
     try: set_rng_state(st['rng'], learn.dls)
-    except (ValueError, TypeError, KeyError, RuntimeError) as e: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its random states can't be restored: {e}): pass overwrite=True (--overwrite) to start again") from None
+    except Exception as e: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its random states can't be restored: {type(e).__name__}: {e}): pass overwrite=True (--overwrite) to start again") from None
     return st['epoch']
 
 # %% ../nbs/11f_pipeline.ipynb #b097e258
@@ -351,8 +351,8 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     start = self._restore(stage, learn)
     if self.s.precision != 'fp32': learn.add_cb(DeviceMixedPrecision(amp_mode=self.s.precision, scaler_state=self.resume_state.get('scaler') if start else None))
     what = dict(teacher="the teacher's training", search='the search', post='post-training')[stage]
-    tried = ' '.join(f'{k}={v!r}' for k, v in self.s.solver.items())  # your solver settings can diverge the search too
-    cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr, f"its solver settings are (--solver {tried})" if stage == 'search' and tried else '')] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
+    tried = ' '.join(f'--solver {k}={json.dumps(v)}' for k, v in self.s.solver.items())  # your solver settings can diverge the search too
+    cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr, f"its solver settings are ({tried})" if stage == 'search' and tried else '')] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
     if start >= n_epochs: return learn
     import contextlib
     ctx = learn.distrib_ctx(cpu=learn.dls.device.type == 'cpu') if getattr(self, 'dist', False) else contextlib.nullcontext()
@@ -537,7 +537,7 @@ def make_teacher(self:Run, dls)->nn.Module:
         if cached:
             try:
                 sd = safetensors.torch.load_file(cache/'model.safetensors')
-                if _state_diffs(sd, model.state_dict()): raise ValueError('tensors of another model')
+                if _state_diffs(sd, model.state_dict(), dtypes=True): raise ValueError('tensors of another model')
                 model.load_state_dict(sd)
             except Exception as e:  # a truncated or foreign file: train the teacher again and replace it
                 warnings.warn(f"{cache/'model.safetensors'}: unreadable cached teacher ({type(e).__name__}); training it again")
@@ -731,7 +731,8 @@ def _report_problem(r:dict)->str:
     bad = [k for k in ('budget', 'seconds') if not _real(r.get(k))]
     if bad: return f"{bad[0]} is not a number"
     if not isinstance(r.get('preset'), str): return 'preset is not text'
-    a = r.get('architecture')
+    if 'architecture' not in r: return 'architecture is missing'
+    a = r['architecture']
     if a is not None and not (isinstance(a, dict) and isinstance(a.get('blocks'), list) and all(isinstance(b, dict) and 'skip' in b for b in a['blocks'])): return 'architecture is not one'
     sp = r.get('speedup')
     if sp is not None and not (isinstance(sp, dict) and all(_real(sp.get(k)) for k in ('throughput', 'latency'))): return 'speedup is not one'

@@ -89,7 +89,7 @@ class UVCConfig:
             v = getattr(self, f.name)
             if isinstance(v, numbers.Real) and not isinstance(v, bool) and not math.isfinite(v): raise ValueError(f"{f.name} must be finite, not {v!r}")
             if type(f.default) in (float, type(None)) and _real(v) and v != 0 and not 1e-30 <= abs(v) <= 1e30:  # the search holds it in float32: 1e-320 is 0 there (a zero temperature), 1e300 infinite
-                raise ValueError(f"{f.name} must be 0 or between 1e-30 and 1e30 in size (the search computes in float32), not {v!r}")
+                raise ValueError(f"{f.name} must be {'' if f.name in ('tau', 'z_lr_gamma', 'resource_clamp') else '0 or '}between 1e-30 and 1e30 in size (the search computes in float32), not {v!r}")
         for k in ('gate_every', 'z_lr_every'):
             if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1 (solver steps), not {getattr(self, k)!r}")
         for k in ('tau', 'z_lr_gamma'):
