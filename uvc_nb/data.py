@@ -37,9 +37,9 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 # %% auto #0
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'digits_split',
            'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'UnreadableImage',
-           'gray16_to_8', 'load_image', 'cache_root', 'decoded_stamp', 'decode_all', 'VisibleImageFolder',
-           'folder_transforms', 'folder_dls']
+           'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'folder_splits',
+           'UnreadableImage', 'gray16_to_8', 'load_image', 'cache_root', 'decoded_stamp', 'decode_all',
+           'VisibleImageFolder', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -248,9 +248,10 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
-    kinds = ', '.join(f"{k or 'no extension'}: {v}" for k, v in Counter(f.suffix.lower() for f in unread).most_common(4))
-    if unread: warnings.warn(f"{path}: {len(unread)} file(s) in class folders are not read, their names not ending in an image extension of torchvision's "
-                             f"ImageFolder ({kinds}; e.g. {unread[0].relative_to(path)}): convert any that are images to one of {', '.join(IMG_EXTENSIONS)}")
+    if unread:
+        kinds = ', '.join(f"{k or 'no extension'}: {v}" for k, v in Counter(f.suffix.lower() for f in unread).most_common(4))
+        warnings.warn(f"{path}: {len(unread)} file(s) in class folders are not read, their names not ending in an image extension of torchvision's "
+                      f"ImageFolder ({kinds}; e.g. {unread[0].relative_to(path)}): convert any that are images to one of {', '.join(IMG_EXTENSIONS)}")
     if len(counts[splits[0]]) < 2:
         raise ValueError(f"{path/splits[0]} has only one class ({list(counts[splits[0]])}): a classifier needs two or more.")
     first, *rest = splits
@@ -259,6 +260,14 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if a != b:
             raise ValueError(f"Classes differ between {path/first} and {path/s}: " + '; '.join(f"only in {k}: {sorted(c)}" for k, c in ((first, a - b), (s, b - a)) if c) + '.')
     return list(counts[first])
+
+def folder_splits(path, # an ImageFolder root
+                  splits=('train', 'val'), # its training and validation subfolders
+                 )->tuple:
+    "The splits of `path` the loaders read: `splits`, and `test` when `path` has a `test/` folder (checked by `check_image_folder` with the rest)."
+    test = Path(path)/'test'
+    if test.exists() and not test.is_dir(): raise ValueError(f"{test} is not a folder: a test split is {test}/<class>/<image>")
+    return tuple(splits) + (('test',) if test.is_dir() and 'test' not in splits else ())
 
 # %% ../nbs/09_data.ipynb #31d5e09b
 def _data_config(model_name_or_model, img_size=None)->dict:
@@ -438,9 +447,8 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     "fastai `DataLoaders` over an ImageFolder `path` with transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
     _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits)  # before the folder is walked or decoded
     path, device = Path(path), device or default_device()
-    has_test = (path/'test').is_dir() and 'test' not in splits
-    if (path/'test').exists() and not (path/'test').is_dir(): raise ValueError(f"{path/'test'} is not a folder: a test split is {path/'test'}/<class>/<image>")
-    classes = check_image_folder(path, tuple(splits) + (('test',) if has_test else ()))
+    classes = check_image_folder(path, folder_splits(path, splits))
+    has_test = len(folder_splits(path, splits)) > len(splits)
     cfg = _data_config(model_name_or_model, img_size)
     train_tfm, valid_tfm = folder_transforms(cfg, aug, crop_scale=crop_scale, hflip=hflip, crop_pct=crop_pct)
     load = functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB')

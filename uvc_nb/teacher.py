@@ -15,7 +15,7 @@ from timm.models import clean_state_dict
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_images, walk_files, default_workers, cache_root
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_splits, folder_images, walk_files, default_workers, cache_root
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
@@ -57,10 +57,9 @@ def is_reference_task(data:str)->bool:
 def num_classes(s:RunSettings)->int:
     "Classes of the run's data, read without loading it."
     if s.data in reference_tasks: return reference_tasks[s.data].n_classes
-    from uvc_nb.data import check_image_folder
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
-    return len(check_image_folder(p))
+    return len(check_image_folder(p, folder_splits(p)))  # the splits the loaders will read: their problems said once, and first
 
 # %% ../nbs/11e_teacher.ipynb #a3aafb3d
 def hub_reachable(host:str='huggingface.co', timeout:float=3.0)->bool:
