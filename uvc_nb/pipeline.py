@@ -32,7 +32,7 @@ from .gates import _search_hooks
 from .callbacks import UVCSearch, unwrap
 from .export import materialize, export_files, write_atomic, export_cfg, check_exportable, check_data_config, _nonfinite, _per_channel
 from .data import teacher_learner, reference_tasks, default_workers, FOLDER_SPLITS
-from .report import measure_speed, make_report, report_files
+from .report import measure_speed, make_report, report_files, check_report
 from .settings import RunSettings, FOLDER_SETTINGS
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels, StopOnDivergence
@@ -719,24 +719,9 @@ def finished(self:Run)->dict:
     if not isinstance(r, dict): raise ValueError(f"{rep}: not a report uvc_nb wrote (a JSON {type(r).__name__}): pass overwrite=True (--overwrite) to run it again")
     if r.get('settings') != self.resume_state['settings']:
         raise ValueError(f"{rep} belongs to another run than {self.ckpt_path}: pass overwrite=True (--overwrite) to run again")
-    if (why := _report_problem(r)): raise ValueError(f"{rep}: not a report uvc_nb wrote ({why}): pass overwrite=True (--overwrite) to run it again")  # (a run from before its files' record: its report is not hash-checked)
+    try: check_report(r, printable=True)  # (a run from before its files' record: its report is not hash-checked) what uvc_compress shows of it
+    except ValueError as e: raise ValueError(f"{rep}: not a report uvc_nb wrote ({str(e).removeprefix('report: ')}): pass overwrite=True (--overwrite) to run it again") from None
     return {**r, 'finished': True}
-
-def _report_problem(r:dict)->str:
-    "What makes `r` unlike a report a run writes, in what `uvc_compress` shows of it ('' if nothing)."
-    for who in ('teacher', 'student'):
-        if not isinstance(r.get(who), dict): return f"{who} is not an object"
-        bad = [k for k in ('accuracy', 'macs', 'params') if not _real(r[who].get(k))]
-        if bad: return f"{who}.{bad[0]} is not a number"
-    bad = [k for k in ('budget', 'seconds') if not _real(r.get(k))]
-    if bad: return f"{bad[0]} is not a number"
-    if not isinstance(r.get('preset'), str): return 'preset is not text'
-    if 'architecture' not in r: return 'architecture is missing'
-    a = r['architecture']
-    if a is not None and not (isinstance(a, dict) and isinstance(a.get('blocks'), list) and all(isinstance(b, dict) and 'skip' in b for b in a['blocks'])): return 'architecture is not one'
-    sp = r.get('speedup')
-    if sp is not None and not (isinstance(sp, dict) and all(_real(sp.get(k)) for k in ('throughput', 'latency'))): return 'speedup is not one'
-    return ''
 
 # %% ../nbs/11f_pipeline.ipynb #f04b8c4f
 def compress(out='runs/default', # output folder: export, report, plots, checkpoint

@@ -82,9 +82,11 @@ def _nan(v)->float:
     "A number to draw: None (a value report.json lost to NaN) and infinities as NaN, a gap."
     return float('nan') if v is None or not math.isfinite(float(v)) else float(v)
 
-def check_report(rep:dict)->dict:
+def check_report(rep:dict,
+                 printable:bool=False, # also what a summary prints (`uvc_compress` of a finished run): every key `make_report` writes, the figures numbers (not None), `seconds`, `preset` and `architecture` (arch.json's content, or None)
+                )->dict:
     "`rep` if its figures can be drawn (the keys and kinds `make_report` writes; a number may be None, as report.json keeps a NaN), else a `ValueError` naming the key."
-    def bad(key, why): raise ValueError(f"report: {key} {why}")
+    def bad(key, why): raise ValueError(f"report: {key + ' ' if key else ''}{why}")
     def num(v, key, none=True):
         if not (_is_num(v) or (none and v is None)): bad(key, f"must be a number{' or None' if none else ''}, not {reprlib.repr(v)}")
     def obj(v, key):
@@ -98,9 +100,19 @@ def check_report(rep:dict)->dict:
         d = obj(rep[who], who)
         for k in ('accuracy', 'macs', 'params'):
             if k not in d: bad(f'{who}.{k}', 'is missing')
-            num(d[k], f'{who}.{k}')
+            num(d[k], f'{who}.{k}', none=not printable)
     if rep.get('speedup') is not None:
-        for k in ('throughput', 'latency'): num(obj(rep['speedup'], 'speedup').get(k), f'speedup.{k}')
+        for k in ('throughput', 'latency'): num(obj(rep['speedup'], 'speedup').get(k), f'speedup.{k}', none=not printable)
+    if printable:
+        missing = [k for k in report_keys if k not in rep]
+        if missing: bad('', f"lacks {missing}")
+        num(rep['seconds'], 'seconds', none=False)
+        if not isinstance(rep['preset'], str): bad('preset', f"must be text, not {reprlib.repr(rep['preset'])}")
+        a = rep['architecture']  # None: a model pruned by other means (a baseline's report)
+        if a is not None:
+            obj(a, 'architecture')  # (a dict only: text would be read as a path)
+            try: Arch.from_json(a)
+            except (ValueError, TypeError) as e: bad('architecture', f"is not arch.json's content ({e})")
     h = obj(rep['history'], 'history')
     steps = h.get('search', [])
     if not isinstance(steps, list): bad('history.search', f"must be a list of the solver's step records, not {type(steps).__name__}")
