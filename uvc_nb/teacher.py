@@ -22,8 +22,9 @@ import uvc_nb.models  # registers the reference and test models with timm
 import uvc_nb.glyphs  # registers the `pairs` reference task
 
 # %% auto #0
-__all__ = ['pick_device', 'make_dls', 'is_reference_task', 'num_classes', 'hub_reachable', 'check_hub_name', 'create_teacher',
-           'load_weights', 'teacher_cache_dir', 'data_fingerprint', 'file_fingerprint', 'teacher_key']
+__all__ = ['pick_device', 'make_dls', 'is_reference_task', 'num_classes', 'hub_reachable', 'check_hub_name', 'memory_bytes',
+           'check_fits', 'create_teacher', 'load_weights', 'teacher_cache_dir', 'data_fingerprint', 'file_fingerprint',
+           'teacher_key']
 
 # %% ../nbs/11e_teacher.ipynb #db7586d9
 def pick_device(device=None)->torch.device:
@@ -40,7 +41,8 @@ def make_dls(s:RunSettings, device=None,
     dev = pick_device(device or s.device)
     a = vit_anatomy(model) if model is not None else None
     if s.data in reference_tasks:
-        a = a or vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))
+        if a is None:
+            with torch.device('meta'): a = vit_anatomy(timm.create_model(s.model, pretrained=False, **({'img_size': s.img_size} if s.img_size else {})))  # its shapes only: nothing allocated
         return reference_tasks[s.data].make_dls(img_size=a.img_size[0], bs=s.bs, seed=s.seed, in_chans=a.in_chans, device=dev)
     p = Path(s.data)
     if not p.exists(): raise FileNotFoundError(f"--data {s.data}: no such folder (expected a reference task, one of {list(reference_tasks)}, or a folder with train/ and val/)")
@@ -90,6 +92,19 @@ def _hub_offline(on:bool=True):
         if old_env is None: os.environ.pop('HF_HUB_OFFLINE', None)
         else: os.environ['HF_HUB_OFFLINE'] = old_env
 
+def memory_bytes()->int:
+    "This machine's physical memory in bytes (None where the system doesn't say)."
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+    except (AttributeError, ValueError, OSError): return None
+
+def check_fits(s:RunSettings, **kw):
+    "Refuse `s.model` (built with `kw`) when its parameters alone exceed this machine's memory (an `img_size` far too large: a ViT's position embedding grows with its square), before torch tries to allocate them."
+    with torch.device('meta'): m = timm.create_model(s.model, pretrained=False, **kw)  # shapes only
+    need, have = sum(p.numel()*p.element_size() for p in m.parameters()), memory_bytes()
+    if have and need > have:
+        size = f" at img_size={s.img_size} ({m.patch_embed.num_patches} patches)" if s.img_size else ''
+        raise ValueError(f"{s.model}{size} has {need/2**30:,.0f} GiB of parameters, more than this machine's {have/2**30:,.0f} GiB of memory" + (": give a smaller img_size (--img-size)" if s.img_size else ''))
+
 def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     "The dense timm model of the run (random init, hub weights with `pretrained`, or a local `checkpoint`): the teacher, and what the student starts from."
     kw = dict(num_classes=num_classes)
@@ -112,6 +127,7 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
             raise RuntimeError(f"--pretrained: could not get {s.model}'s weights: {why}. "
                                "Pass local weights with --checkpoint FILE (a timm/DeiT .pth or .safetensors) instead.") from None
     check_hub_name(s.model, 'pass the timm architecture name (e.g. vit_base_patch16_224) and --checkpoint FILE')
+    check_fits(s, **kw)
     m = timm.create_model(s.model, pretrained=False, **kw)
     vit_anatomy(m)  # refuse unsupported models before any work
     if s.checkpoint: load_weights(m, s.checkpoint)
