@@ -33,7 +33,8 @@ def _digits_cfg(in_chans=1, img_size=16): return _cfg(10, DIGITS_MEAN, DIGITS_ST
 def _pairs_cfg(in_chans=1, img_size=16): return _cfg(100, GLYPH_MEAN, GLYPH_STD, "trained by uvc_nb's pipeline (--data pairs)", in_chans, img_size)
 
 # %% ../nbs/00b_models.ipynb #c6679f1a
-default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg()})
+default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg(),  # every model registered here: timm then refuses a tag none has (deit_tiny4_patch4_16_digits.bogus)
+                                     **{n: _digits_cfg() for n in ('deit_tiny_distilled_patch4_16_digits', 'deit_tiny4_patch4_16_digits', 'deit_tiny4_distilled_patch4_16_digits')}})
 
 # %% ../nbs/00b_models.ipynb #9e939ce2
 def build_tiny_vit16(name:str,             # the registered name (it becomes `pretrained_cfg['architecture']`; `distilled` names the distilled twin, `_distilled_patch`)
