@@ -447,8 +447,8 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     "fastai `DataLoaders` over an ImageFolder `path` with transforms for the model; a `test/` split, if there is one, becomes `dls.test`."
     _check_folder_args(bs, img_size, aug, crop_scale, hflip, crop_pct, splits)  # before the folder is walked or decoded
     path, device = Path(path), device or default_device()
-    classes = check_image_folder(path, folder_splits(path, splits))
-    has_test = len(folder_splits(path, splits)) > len(splits)
+    read = folder_splits(path, splits)
+    classes, has_test = check_image_folder(path, read), len(read) > len(splits)
     cfg = _data_config(model_name_or_model, img_size)
     train_tfm, valid_tfm = folder_transforms(cfg, aug, crop_scale=crop_scale, hflip=hflip, crop_pct=crop_pct)
     load = functools.partial(load_image, mode='L' if cfg['input_size'][0] == 1 else 'RGB')

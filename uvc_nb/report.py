@@ -85,7 +85,7 @@ def _nan(v)->float:
 def check_report(rep:dict,
                  printable:bool=False, # also what a summary prints (`uvc_compress` of a finished run): every key `make_report` writes, the figures numbers (not None), `seconds`, `preset` and `architecture` (arch.json's content, or None)
                 )->dict:
-    "`rep` if its figures can be drawn (the keys and kinds `make_report` writes; a number may be None, as report.json keeps a NaN), else a `ValueError` naming the key."
+    "`rep` if its figures can be drawn (the keys and kinds `make_report` writes; a number may be None, as report.json keeps a NaN, but not where `printable`), else a `ValueError` naming the key."
     def bad(key, why): raise ValueError(f"report: {key + ' ' if key else ''}{why}")
     def num(v, key, none=True):
         if not (_is_num(v) or (none and v is None)): bad(key, f"must be a number{' or None' if none else ''}, not {reprlib.repr(v)}")
@@ -112,7 +112,7 @@ def check_report(rep:dict,
         if a is not None:
             obj(a, 'architecture')  # (a dict only: text would be read as a path)
             try: Arch.from_json(a)
-            except (ValueError, TypeError) as e: bad('architecture', f"is not arch.json's content ({e})")
+            except (ValueError, TypeError) as e: bad('architecture', f"is not arch.json's content ({str(e).removeprefix('arch.json: ')})")
     h = obj(rep['history'], 'history')
     steps = h.get('search', [])
     if not isinstance(steps, list): bad('history.search', f"must be a list of the solver's step records, not {type(steps).__name__}")
@@ -129,7 +129,7 @@ def check_report(rep:dict,
     names = rep.get('metric_names', ['train_loss', 'valid_loss', 'accuracy'])
     rows = {k: h.get(k, []) for k in ('search_epochs', 'post_epochs')}
     if any(rows.values()):
-        if not isinstance(names, (list, tuple)) or not {'accuracy', 'valid_loss'} <= set(names): bad('metric_names', f"must name the epochs' columns, with accuracy and valid_loss, not {reprlib.repr(names)}")
+        if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names) or not {'accuracy', 'valid_loss'} <= set(names): bad('metric_names', f"must name the epochs' columns, with accuracy and valid_loss, not {reprlib.repr(names)}")
         for k, rs in rows.items():
             if not isinstance(rs, list): bad(f'history.{k}', f"must be a list of epochs, not {type(rs).__name__}")
             for j, r in enumerate(rs):

@@ -92,17 +92,21 @@ def _hub_offline(on:bool=True):
         if old_env is None: os.environ.pop('HF_HUB_OFFLINE', None)
         else: os.environ['HF_HUB_OFFLINE'] = old_env
 
-def memory_bytes()->int:
-    "This machine's physical memory in bytes (None where the system doesn't say)."
-    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+def memory_bytes()->int|None:
+    "This machine's physical memory in bytes (None where the system doesn't say: no `os.sysconf` on Windows, -1 for unknown)."
+    try: page, pages = os.sysconf('SC_PAGE_SIZE'), os.sysconf('SC_PHYS_PAGES')
     except (AttributeError, ValueError, OSError): return None
+    return page*pages if page > 0 and pages > 0 else None
 
 def check_fits(s:RunSettings, **kw):
-    "Refuse `s.model` (built with `kw`) when its parameters alone exceed this machine's memory (an `img_size` far too large: a ViT's position embedding grows with its square), before torch tries to allocate them."
-    with torch.device('meta'): m = timm.create_model(s.model, pretrained=False, **kw)  # shapes only
+    "Refuse `s.model` (built with `kw`) when its parameters alone exceed this machine's memory (an `img_size` far too large: a ViT's position embedding grows with its square), before torch tries to allocate them. A coarse guard: it counts neither activations nor other processes."
+    if s.model.startswith('hf-hub:') and not hub_reachable(): return  # its configuration is on the hub: said by the build itself
+    try:
+        with torch.device('meta'): m = timm.create_model(s.model, pretrained=False, **kw)  # shapes only
+    except Exception: return  # a model that can't be built without memory: the real build says what is wrong with it
     need, have = sum(p.numel()*p.element_size() for p in m.parameters()), memory_bytes()
     if have and need > have:
-        size = f" at img_size={s.img_size} ({m.patch_embed.num_patches} patches)" if s.img_size else ''
+        size = f" at img_size={s.img_size} ({getattr(getattr(m, 'patch_embed', None), 'num_patches', '?')} patches)" if s.img_size else ''
         raise ValueError(f"{s.model}{size} has {need/2**30:,.0f} GiB of parameters, more than this machine's {have/2**30:,.0f} GiB of memory" + (": give a smaller img_size (--img-size)" if s.img_size else ''))
 
 def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
@@ -111,6 +115,7 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
     if s.img_size: kw['img_size'] = s.img_size
     if s.data in reference_tasks and s.teacher_epochs and not (s.pretrained or s.checkpoint):
         kw['drop_path_rate'] = 0.1  # the teacher recipe's stochastic depth (see `data`)
+    check_fits(s, **kw)
     if s.pretrained:
         pc = timm.models.get_pretrained_cfg(s.model)
         if not s.model.startswith(('hf-hub:', 'local-dir:')) and not (pc is not None and (pc.url or pc.hf_hub_id or pc.file)):  # (said as such, not as an unreachable hub)
@@ -127,7 +132,6 @@ def create_teacher(s:RunSettings, num_classes:int)->nn.Module:
             raise RuntimeError(f"--pretrained: could not get {s.model}'s weights: {why}. "
                                "Pass local weights with --checkpoint FILE (a timm/DeiT .pth or .safetensors) instead.") from None
     check_hub_name(s.model, 'pass the timm architecture name (e.g. vit_base_patch16_224) and --checkpoint FILE')
-    check_fits(s, **kw)
     m = timm.create_model(s.model, pretrained=False, **kw)
     vit_anatomy(m)  # refuse unsupported models before any work
     if s.checkpoint: load_weights(m, s.checkpoint)
