@@ -214,6 +214,11 @@ def _visible_files(folder)->list:
 
 def _is_image(f:Path)->bool: return f.suffix.lower() in IMG_EXTENSIONS  # as `ImageFolder` picks them: by extension
 
+def _utf8(name:str)->bool:
+    "Is `name` (a file name as Python reads it) valid UTF-8 on disk? Bytes that aren't come back as lone surrogates."
+    try: name.encode('utf-8'); return True
+    except UnicodeEncodeError: return False
+
 def _images(folder)->list:
     "The image files under `folder` that a run reads: `_visible_files` that `_is_image`."
     return [f for f in _visible_files(folder) if _is_image(f)]
@@ -242,6 +247,9 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     for s in splits:
         d = path/s
         files = _class_files(d)
+        odd = [f for fs in files.values() for f in fs if not _utf8(f.relative_to(path).as_posix())] + [d/c for c in files if not _utf8(c)]
+        if odd: raise ValueError(f"{d} has {len(odd)} name(s) that are not UTF-8 (e.g. {os.fsencode(odd[0].relative_to(path))!r}), which the run can't record (config.json's class names, "
+                                 "its data's fingerprint): rename them")
         counts[s] = n = {c: sum(map(_is_image, fs)) for c, fs in files.items()}
         unread += [f for fs in files.values() for f in fs if not _is_image(f)]
         if not n: raise ValueError(f"{d} has no class subfolders: expected {d}/<class>/<image>.")

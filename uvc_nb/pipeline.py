@@ -162,8 +162,8 @@ class Run:
         self.started = time.time()  # `elapsed`: this process's time plus what the checkpoint says earlier ones took
         self.ckpt_path = self.out/'checkpoint.pt'
         self.resume_state = None
-        fp = data_fingerprint(settings.data) if dls is None else None  # a folder: its files' names, sizes and times
-        self.data_fp = fp if fp and fp.startswith('images:') else None
+        fp = data_fingerprint(settings.data) if dls is None else None  # a folder: its images' names, inodes, sizes and times
+        self.data_fp = fp if fp and fp.startswith('files:') else None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
@@ -186,7 +186,9 @@ class Run:
             if n is not None and not 0 <= st['epoch'] <= n:
                 raise ValueError(f"{self.ckpt_path}: epoch {st['epoch']} of stage {st['stage']}, which has {n}: not a checkpoint this run wrote; pass overwrite=True (--overwrite) to start again")
             was_fp = st.get('data_fingerprint')
-            if go_on and was_fp and self.data_fp and was_fp != (data_fingerprint(settings.data, every_file=True) if was_fp.startswith('folder:') else self.data_fp):  # (a checkpoint from before the images alone counted: compared as it was taken)
+            how = str(was_fp).split(':')[0]  # an earlier version's checkpoint: its fingerprint compared as it was taken ('images', 'folder')
+            now = data_fingerprint(settings.data, how) if go_on and self.data_fp and how in ('images', 'folder') else self.data_fp
+            if go_on and was_fp and self.data_fp and was_fp != now:
                 raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (images of its splits added, removed or rewritten): "
                                  "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known

@@ -153,7 +153,8 @@ def _state_diffs(saved:dict, have:dict, most:int=3,
 def load_weights(model:nn.Module, path)->nn.Module:
     "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"--checkpoint {p}: no such file")
+    if not p.exists(): raise FileNotFoundError(f"--checkpoint {p}: no such file")
+    if not p.is_file(): raise ValueError(f"--checkpoint {p}: {'a folder' if p.is_dir() else 'not a regular file'}, not a weights file (.pth / .safetensors)")
     with open(p, 'rb') as f: start = f.read(2)
     if p.suffix != '.safetensors' and not (zipfile.is_zipfile(p) or start == b'\x80\x02'):  # torch.save writes a zip archive (a pickle, before torch 1.6)
         raise ValueError(f"--checkpoint {p}: not a file torch.save wrote (nor .safetensors, by its name): save the model's state_dict() with torch.save, or as .safetensors")
@@ -190,16 +191,20 @@ def teacher_cache_dir()->Path:
     "Where trained teachers are cached: `teachers/` in `cache_root()` (env `UVC_NB_CACHE`, default ~/.cache/uvc_nb)."
     return cache_root()/'teachers'
 
-def data_fingerprint(data:str,             # a reference task's name or an ImageFolder path
-                     every_file:bool=False, # every file under the folder, as checkpoints written before uvc_nb keyed by images alone took it (`folder:<hash>`)
-                    )->str:                 # the name, or `images:<hash>` of its images' paths, sizes and modification times
-    "What the teacher cache and a resume key data by: a folder whose images changed in place, or another folder at the same path, is other data (files the loaders don't read, such as a run's own folder inside it, are not)."
+_FINGERPRINTS = ('files', 'images', 'folder')  # this version's, then those of checkpoints earlier versions wrote (compared as they were taken)
+
+def data_fingerprint(data:str,     # a reference task's name or an ImageFolder path
+                     how:str='files', # 'files': the images' paths, inodes, sizes, modification and change times; earlier versions' 'images' (paths, sizes, modification times) and 'folder' (the same of every file)
+                    )->str:        # the name, or `<how>:<hash>`
+    "What the teacher cache and a resume key data by: a folder whose images changed in place (even with their sizes and modification times put back: `cp -p`, `rsync -t`, files swapped between classes), or another folder at the same path, is other data (files the loaders don't read, such as a run's own folder inside it, are not)."
     if data in reference_tasks or not Path(data).is_dir(): return data
+    if how not in _FINGERPRINTS: raise ValueError(f"how must be one of {_FINGERPRINTS}, not {how!r}")
     h = hashlib.sha1()
-    for p in walk_files(data) if every_file else folder_images(data):  # the images the loaders read: links to folders followed as they follow them
-        try: st = p.stat(); h.update(f"{p.relative_to(data).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        except OSError: h.update(f"{p.relative_to(data).as_posix()}\0unreadable\n".encode())  # a dangling link: the loaders name it
-    return f"{'folder' if every_file else 'images'}:{h.hexdigest()}"
+    for p in walk_files(data) if how == 'folder' else folder_images(data):  # the images the loaders read: links to folders followed as they follow them
+        name = p.relative_to(data).as_posix().encode('utf-8', 'surrogateescape')  # (a name that isn't UTF-8: its bytes)
+        try: st = p.stat(); h.update(name + (f"\0{st.st_size}\0{st.st_mtime_ns}" + (f"\0{st.st_ino}\0{st.st_ctime_ns}" if how == 'files' else '') + "\n").encode())
+        except OSError: h.update(name + b"\0unreadable\n")  # a dangling link: the loaders name it
+    return f"{how}:{h.hexdigest()}"
 
 def file_fingerprint(path)->str:
     "A file's path with its size and modification time (the path alone if it is missing): a file replaced in place is another file."
@@ -214,7 +219,9 @@ def teacher_key(s:RunSettings, # the run's settings
                )->str:
     "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
     d = dict(model=s.model, data=data_fp or data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
-             checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=3)  # v3: keys of several processes' teachers apart
+             checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=4,  # v4: devices and thread counts apart
+             device=pick_device(s.device).type)  # other kernels, other last bits: a teacher trained elsewhere is not the one this run would train
+    if d['device'] == 'cpu': d['threads'] = torch.get_num_threads()  # (as a resume refuses another count)
     if world_size() > 1: d['world_size'] = world_size()  # every process trains on its share of each batch: another teacher
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
         d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct,
