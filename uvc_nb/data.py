@@ -38,7 +38,7 @@ from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 __all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'digits_split',
            'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
            'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'folder_splits',
-           'UnreadableImage', 'gray16_to_8', 'load_image', 'cache_root', 'decoded_stamp', 'decode_all',
+           'UnreadableImage', 'gray16_to_8', 'load_image', 'cache_root', 'stat_stamp', 'decoded_stamp', 'decode_all',
            'VisibleImageFolder', 'folder_transforms', 'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
@@ -329,12 +329,16 @@ def cache_root()->Path:
 
 _DECODE_RULES = 1  # raised when `load_image` refuses more: sets stamped before are decoded again
 
+def stat_stamp(st:os.stat_result)->str:
+    "A file's inode, size, and modification and change times: another file, or the same one rewritten (even with its size and modification time put back), stamps otherwise."
+    return f"{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+
 def decoded_stamp(paths, mode:str)->Path:
     "The stamp that says every image of `paths`, as they are now (real path, inode, size, modification and change times), decoded in `mode` without error; None if one can't be stat'ed."
     h = hashlib.sha1(f"{_DECODE_RULES}\0{mode}\n".encode())
     try:
         for p in paths:  # the change time moves on any rewrite, even one that puts the modification time back (cp -p, rsync -t)
-            st = os.stat(p); h.update(f"{os.path.realpath(p)}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
+            h.update(f"{os.path.realpath(p)}\0{stat_stamp(os.stat(p))}\n".encode())
     except OSError: return None  # a dangling link: the decoding names it
     return cache_root()/'decoded'/h.hexdigest()
 

@@ -186,11 +186,11 @@ class Run:
             if n is not None and not 0 <= st['epoch'] <= n:
                 raise ValueError(f"{self.ckpt_path}: epoch {st['epoch']} of stage {st['stage']}, which has {n}: not a checkpoint this run wrote; pass overwrite=True (--overwrite) to start again")
             was_fp = st.get('data_fingerprint')
-            how = str(was_fp).split(':')[0]  # an earlier version's checkpoint: its fingerprint compared as it was taken ('images', 'folder')
-            now = data_fingerprint(settings.data, how) if go_on and self.data_fp and how in ('images', 'folder') else self.data_fp
-            if go_on and was_fp and self.data_fp and was_fp != now:
-                raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (images of its splits added, removed or rewritten): "
-                                 "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
+            if go_on and was_fp and self.data_fp:
+                how = str(was_fp).split(':')[0]  # an earlier version's checkpoint: its fingerprint compared as it was taken ('images', 'folder')
+                if was_fp != (data_fingerprint(settings.data, how) if how in ('images', 'folder') else self.data_fp):
+                    raise ValueError(f"{self.ckpt_path}: the data folder {settings.data} changed since the checkpoint was written (images of its splits added, removed or rewritten): "
+                                     "the resumed run would not give the model an uninterrupted run gives; resume with the data as they were, or pass overwrite=True (--overwrite) to start again")
             was = self.resume_state.get('world_size', world_size())  # checkpoints from before it was recorded: not known
             if was != world_size() and self.resume_state['stage'] != 'done':
                 raise ValueError(f"{self.ckpt_path} was made by {was} process{'es' if was > 1 else ''}, this run has {world_size()}: resume it with {was} "

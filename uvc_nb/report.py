@@ -93,7 +93,7 @@ def check_report(rep:dict,
         if not isinstance(v, dict): bad(key, f"must be a dict, not {type(v).__name__}")
         return v
     obj(rep, '(top level)')
-    missing = [k for k in ('budget', 'teacher', 'student', 'history') if k not in rep]
+    missing = [k for k in dict.fromkeys(('budget', 'teacher', 'student', 'history') + (report_keys if printable else ())) if k not in rep]  # (printable: every key a summary may read)
     if missing: bad('', f"lacks {missing}")
     num(rep['budget'], 'budget', none=False)
     for who in ('teacher', 'student'):
@@ -104,8 +104,6 @@ def check_report(rep:dict,
     if rep.get('speedup') is not None:
         for k in ('throughput', 'latency'): num(obj(rep['speedup'], 'speedup').get(k), f'speedup.{k}', none=not printable)
     if printable:
-        missing = [k for k in report_keys if k not in rep]
-        if missing: bad('', f"lacks {missing}")
         num(rep['seconds'], 'seconds', none=False)
         if not isinstance(rep['preset'], str): bad('preset', f"must be text, not {reprlib.repr(rep['preset'])}")
         a = rep['architecture']  # None: a model pruned by other means (a baseline's report)

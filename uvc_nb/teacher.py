@@ -15,7 +15,7 @@ from timm.models import clean_state_dict
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_splits, folder_images, walk_files, default_workers, cache_root
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_splits, folder_images, walk_files, stat_stamp, default_workers, cache_root
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
@@ -202,7 +202,10 @@ def data_fingerprint(data:str,     # a reference task's name or an ImageFolder p
     h = hashlib.sha1()
     for p in walk_files(data) if how == 'folder' else folder_images(data):  # the images the loaders read: links to folders followed as they follow them
         name = p.relative_to(data).as_posix().encode('utf-8', 'surrogateescape')  # (a name that isn't UTF-8: its bytes)
-        try: st = p.stat(); h.update(name + (f"\0{st.st_size}\0{st.st_mtime_ns}" + (f"\0{st.st_ino}\0{st.st_ctime_ns}" if how == 'files' else '') + "\n").encode())
+        try:
+            st = p.stat()
+            stamp = stat_stamp(st) if how == 'files' else f"{st.st_size}\0{st.st_mtime_ns}"  # (earlier versions': size and modification time)
+            h.update(name + f"\0{stamp}\n".encode())
         except OSError: h.update(name + b"\0unreadable\n")  # a dangling link: the loaders name it
     return f"{how}:{h.hexdigest()}"
 
