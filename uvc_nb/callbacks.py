@@ -17,11 +17,11 @@ from fastai.data.core import DataLoaders
 from fastai.callback.tracker import SaveModelCallback
 from fastcore.basics import store_attr
 from .anatomy import block_layout, _whole, _real
-from .solver import UVCSolver, UVCConfig
+from .solver import UVCSolver, UVCConfig, describe_fit, fit_share
 from .distill import DistillCallback
 
 # %% auto #0
-__all__ = ['unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
+__all__ = ['FIT_WARN_SHARE', 'unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
 
 # %% ../nbs/07_callbacks.ipynb #07010099
 def unwrap(model:nn.Module)->nn.Module:
@@ -68,6 +68,8 @@ class SitsOutLrFind(Callback):
     def __call__(self, event_name):
         if self.learn is not None and hasattr(self.learn, 'lr_finder'): return
         return super().__call__(event_name)
+
+FIT_WARN_SHARE = 0.1  # `freeze` warns when fit_budget removes more than this share of the dense model's MACs from what the search found
 
 class UVCSearch(SitsOutLrFind):
     "Run the UVC search (`solver`) while a fastai Learner trains the weights."
@@ -166,6 +168,11 @@ class UVCSearch(SitsOutLrFind):
         self.fitted = self.solver.fit_budget(m) if self.solver.config.fit_budget else None
         self.frozen = True
         self.solver.fix(m)
+        steps = int(self.solver.steps)
+        if self.fitted and steps and fit_share(self.fitted) > FIT_WARN_SHARE:  # (no step: a prune-at-once the caller chose)
+            warnings.warn(f"UVCSearch.freeze: fit_budget, not the search, removed {fit_share(self.fitted):.3f} of the MACs ({describe_fit(self.fitted)}): "
+                          f"after {steps} solver steps the architecture is mostly the fit's even cut, not a learned one. Search for more steps "
+                          "(more epochs after the warm-up; uvc_compress: --search-epochs)")
         r, b = self.arch.macs_ratio(), self.solver.config.budget
         if r > b: warnings.warn(f"UVCSearch.freeze: the architecture keeps {r:.4f} of the MACs, over the budget {b}" + (" (fit_budget=False, the authors' setting: the search alone did not reach it); UVCConfig(fit_budget=True) fits it (uvc_compress: --solver fit_budget=true)"
                                 if not self.solver.config.fit_budget else " (fit_budget could not fit it: see its warning)"))

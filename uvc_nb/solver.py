@@ -19,8 +19,8 @@ from .prune import *
 from .gates import BlockGates, GatedBlocks, _search_hooks
 
 # %% auto #0
-__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'block_clearing_price', 'demo_search', 'plot_search',
-           'plot_gate_probs']
+__all__ = ['presets', 'UVCConfig', 'check_budget', 'UVCSolver', 'block_clearing_price', 'describe_fit', 'fit_share',
+           'demo_search', 'plot_search', 'plot_gate_probs']
 
 # %% ../nbs/05_solver.ipynb #48771c69
 @dataclass
@@ -561,7 +561,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back)."
+    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back). Returns what it did (`describe_fit` says it in words)."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("the architecture is fixed already (UVCSearch.freeze() or solver.fix() ran): fit_budget fits the search's architecture to the budget before it is fixed")
     self._check_config('solver.config, changed since the solver was built: ')  # the budget it fits to
     c = self.config
@@ -569,6 +569,7 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     info = dict(before=ratio(), restored_step=None, unskipped=None, shrink=0.0, shrunk=None, skipped=[], hollow=[], given_back=0)
     if int(self.feasible_step) >= 0 and (info['before'] > B or c.feasible == 'highest'):
         self._restore_feasible(); info['restored_step'] = int(self.feasible_step)
+    info['searched'] = ratio()  # what the search found: its last step's architecture, or the step it goes back to
     if c.skip and not self.run().any():  # every block skipped (the network would ignore its input): the one whose gate leans most to running runs
         lg = self.gates.logits.data; l = int((lg[:, 1] - lg[:, 0]).argmax())
         lg[l, 1] = lg[l, 0] + (lg[l, 0] - lg[l, 1]).abs().clamp(min=1e-3); info['unskipped'] = l  # its margin mirrored (a tie, too)
@@ -599,6 +600,27 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     info['after'] = ratio()
     if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
     return info
+
+# %% ../nbs/05_solver.ipynb #03c3cda5
+def describe_fit(info:dict # what `fit_budget` returned (`UVCSearch.fitted`, a report's `budget_fit`)
+                )->str:
+    "`fit_budget`'s record in words: the MACs ratio the search ended at, what the fit changed, the ratio it ended at."
+    words = [f"the search ended at {info['before']:.3f} of the MACs"]
+    if info.get('restored_step') is not None and info.get('searched') != info['before']:  # (a record of an earlier version has no 'searched': the step alone)
+        words.append(f"went back to its step {info['restored_step']}" + (f" ({info['searched']:.3f})" if 'searched' in info else ''))
+    if info.get('unskipped') is not None: words.append(f"ran block {info['unskipped']} again (every block was skipped)")
+    if info.get('shrink'):
+        what = {'all': "heads, value channels and MLP units", 'mlp': "MLP units"}.get(info.get('shrunk'), 'counts')  # (earlier versions did not say which)
+        words.append(f"cut every running block's {what} alike ({info['shrink']:.3f} of the way to one of each)")
+    for k, how in (('skipped', 'skipped'), ('hollow', 'skipped hollow')):
+        if info.get(k): words.append(f"{how} block{'s' if len(info[k]) > 1 else ''} {', '.join(map(str, info[k]))}")
+    if info.get('given_back'): words.append(f"gave back {info['given_back']} MLP unit{'s' if info['given_back'] > 1 else ''}")
+    if len(words) == 1: words.append('changed nothing')
+    return '; '.join(words[:1] + [('fit_budget ' if i == 0 else '') + w for i, w in enumerate(words[1:])]) + f"; fitted: {info['after']:.3f}"
+
+def fit_share(info:dict)->float:
+    "How much of the dense model's MACs `fit_budget` removed from what the search found (negative: it gave some back)."
+    return info.get('searched', info['before']) - info['after']  # (records of earlier versions: from the last step's)
 
 # %% ../nbs/05_solver.ipynb #6a2ab713
 def demo_search(model, budget=0.5, steps=300, lr=1e-4, seed=0, preset='default', warmup=20, bs=8, teacher=None, **overrides):
