@@ -171,6 +171,10 @@ def summary(rep:dict)->str:
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ['  '.join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(r)) for r in rows]
     lines.append(f"{blocks}budget {rep['budget']}, preset {rep['preset']}, {rep['seconds']/60:.1f} min")
+    if rep.get('budget_fit'):  # how much of the way the search went, and what fit_budget did
+        from uvc_nb.solver import describe_fit
+        try: fit = describe_fit(rep['budget_fit']); lines.append(fit[0].upper() + fit[1:])
+        except (KeyError, TypeError, ValueError, AttributeError): pass  # a report no version wrote (edited by hand): the table alone
     return '\n'.join(lines)
 
 # %% ../nbs/12_cli.ipynb #575ba234
@@ -184,9 +188,10 @@ def error_line(e:BaseException)->str:
     return s
 
 class _LineWatch:
-    "A stream that remembers whether its last write left a line open (a progress bar's, ended by '\\r')."
-    def __init__(self, f): self.f, self.line_open = f, False
+    "A stream that remembers whether its last write left a line open (a progress bar's, ended by '\\r'); where it is not a terminal (a log file, a pipe), it drops the progress bars' redraws, so that a log holds the epochs' table, not the bars' fragments."
+    def __init__(self, f): self.f, self.line_open, self.tty = f, False, getattr(f, 'isatty', lambda: False)()
     def write(self, s):
+        if not self.tty and (s.startswith('\r') or s == '\u2588'): return len(s)  # a redraw starts with '\r' (fastprogress: its fill character, then '\r', as it starts a bar)
         if s: self.line_open = not s.endswith('\n')
         return self.f.write(s)
     def __getattr__(self, k): return getattr(self.f, k)

@@ -37,12 +37,12 @@ from .settings import RunSettings, FOLDER_SETTINGS
 from .checkpoint import rng_state, set_rng_state, seed_loader, save_checkpoint, load_checkpoint, _generators, _base_dl
 from .training import evaluate, count_params, set_drop_path, BestEpoch, DeviceMixedPrecision, kd_learner, check_labels, CheckLabels, StopOnDivergence
 from .distributed import init_distributed, rank, world_size, all_agree, torchrun_options
-from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, _state_diffs, pick_device, data_fingerprint
+from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, teacher_key_fields, hash_key, _state_diffs, pick_device, data_fingerprint
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'check_run_state',
-           'clear_run', 'remove_stale_temporaries', 'same_path', 'file_sha256', 'settings_yaml', 'Run', 'test_loader',
-           'loader_data_config', 'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'QuietSkippedEpochs',
+           'check_run_state', 'clear_run', 'remove_stale_temporaries', 'same_path', 'file_sha256', 'settings_yaml',
+           'Run', 'test_loader', 'loader_data_config', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -60,6 +60,18 @@ class EpochCheckpoint(Callback):
         self.ran = False
         self.run.record_epoch(self.stage, self.learn)
         self.run.save(self.stage, self.epoch + 1, self.learn)
+
+class QuietSkippedEpochs(Callback):
+    "A resumed fit (`fit(..., start_epoch=start)`): no row in the epochs' table for the epochs fastai skips (they would show an empty row each)."
+    order = 61  # after ProgressCallback set its table writer as the logger, before fastai's SkipToEpoch cancels the epoch
+    def __init__(self, start:int): self.start = start
+    def before_fit(self):
+        self.inner = self.learn.logger
+        self.learn.logger = self._log
+    def _log(self, row):
+        if self.epoch >= self.start: self.inner(row)
+    def after_fit(self):
+        if self.learn.logger == self._log: self.learn.logger = self.inner
 
 # %% ../nbs/11f_pipeline.ipynb #4468bd32
 RUN_FILES = ('checkpoint.pt', 'arch.json', 'model.safetensors', 'pruned.safetensors', 'report.json')  # what a run leaves
@@ -286,12 +298,13 @@ def clear_replaced(self:Run):
 
 @patch
 def save(self:Run, stage:str, epoch:int, learn:Learner=None):
-    "Checkpoint: stage, epochs done in it, model, optimiser, solver, best epoch, history, random states."
+    "Checkpoint: stage, epochs done in it, model, optimiser, solver, best epoch, history, random states; a finished run's (stage 'done'), its record alone: no weights."
     if rank() != 0: return
     self.clear_replaced()  # nothing of an old run may be mistaken for this one's
     self.extra['seconds'] = self.elapsed()  # an interrupted run's time counts too
+    done = stage == 'done'  # resuming it gives back the report, checked against the files' record: the export holds the weights
     st = dict(format=CHECKPOINT_FORMAT, settings=asdict(self.s), stage=stage, epoch=epoch, history=self.history, extra=self.extra,
-              teacher=self.teacher.state_dict(), world_size=world_size(), threads=torch.get_num_threads(), device=self.device_type, data_fingerprint=self.data_fp)
+              teacher={} if done else self.teacher.state_dict(), world_size=world_size(), threads=torch.get_num_threads(), device=self.device_type, data_fingerprint=self.data_fp)
     if learn is not None:
         st['model'] = unwrap(learn.model).state_dict()
         st['opt'] = learn.opt.state_dict() if learn.opt is not None else None
@@ -308,7 +321,7 @@ def save(self:Run, stage:str, epoch:int, learn:Learner=None):
         g = self.solver.gates.logits.grad
         st['gate_grad'] = g.clone() if g is not None else None
     best = getattr(self, 'best', None)
-    if best is not None and best.state is not None: st['best'] = dict(score=best.best, epoch=best.at, state=best.state)
+    if best is not None and best.state is not None and not done: st['best'] = dict(score=best.best, epoch=best.at, state=best.state)
     save_checkpoint(st, self.ckpt_path)
 
 # %% ../nbs/11f_pipeline.ipynb #cc9e298c
@@ -355,6 +368,7 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     what = dict(teacher="the teacher's training", search='the search', post='post-training')[stage]
     tried = ' '.join(f'--solver {k}={json.dumps(v)}' for k, v in self.s.solver.items())  # your solver settings can diverge the search too
     cbs = [EpochCheckpoint(self, stage), StopOnDivergence(what, lr, f"its solver settings are ({tried})" if stage == 'search' and tried else '')] + ([CheckLabels()] if self.given_dls is not None else []) + self.cbs  # your own loaders' labels, past their first batch
+    if start: cbs.append(QuietSkippedEpochs(start))
     if start >= n_epochs: return learn
     import contextlib
     ctx = learn.distrib_ctx(cpu=learn.dls.device.type == 'cpu') if getattr(self, 'dist', False) else contextlib.nullcontext()
@@ -533,7 +547,8 @@ def make_teacher(self:Run, dls)->nn.Module:
         warnings.warn(f"teacher_epochs=0 (--teacher-epochs 0) and no weights (--checkpoint, --pretrained): the teacher {s.model} keeps its random "
                       "initialisation, and the student is distilled from it")
     if s.teacher_epochs > 0:
-        cache = teacher_cache_dir()/teacher_key(s, self.data_fp, self.workers)  # the folder as the run found it (walked once)
+        key = teacher_key_fields(s, self.data_fp, self.workers)  # the folder as the run found it (walked once)
+        cache = teacher_cache_dir()/hash_key(key)
         own = self.own_objects  # the cache knows settings, not objects
         cached = (cache/'model.safetensors').is_file() and not s.checkpoint and not s.pretrained and not own
         if cached:
@@ -555,7 +570,10 @@ def make_teacher(self:Run, dls)->nn.Module:
             if not s.checkpoint and not s.pretrained and not own and rank() == 0:
                 cache.mkdir(parents=True, exist_ok=True)
                 sd = {k: v.contiguous() for k, v in model.state_dict().items()}  # a temporary file of its own: runs that finish together don't collide
-                write_atomic({'model.safetensors': lambda f: safetensors.torch.save_file(sd, f)}, cache)
+                data = s.data if s.data in reference_tasks else os.path.abspath(s.data)
+                about = dict(key=key, data=data, written=time.strftime('%Y-%m-%dT%H:%M:%S%z'))  # what the folder holds, for a user tidying the cache
+                write_atomic({'model.safetensors': lambda f: safetensors.torch.save_file(sd, f),
+                              'key.json': lambda f: Path(f).write_text(json.dumps(about, indent=1) + '\n')}, cache)
     self.save('search', 0)  # the teacher is done: a resume starts the search
     return model.eval()
 
@@ -578,7 +596,8 @@ def search(self:Run, dls)->tuple:
     self.uvc.remove()
     self.extra['arch_search'] = arch.to_json()
     self.extra['search_macs_ratio'] = self.solver.deployed_ratio(student)
-    self.extra['budget_fit'] = self.uvc.fitted
+    self.extra['budget_fit'] = fit = self.uvc.fitted
+    self.extra['searched_macs_ratio'] = fit['searched'] if fit else arch.macs_ratio()  # before fit_budget cut or gave back anything
     return student, arch
 
 # %% ../nbs/11f_pipeline.ipynb #b533092c
@@ -660,8 +679,8 @@ def _stages(self:Run)->dict:
                                macs=count_macs(m, x=x1), params=count_params(m))
     res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), world_size=world_size(), accuracy_split='test' if test is not None else 'val',
                teacher=scores(teacher), student=scores(small),
-               architecture=arch, search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
-               best_epoch=self.extra.get('best_epoch'), history=self.history)
+               architecture=arch, searched_macs_ratio=self.extra.get('searched_macs_ratio'), search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
+               best_epoch=self.extra.get('best_epoch'), history=self.history, teacher_cached=self.extra.get('teacher_cached'))  # (a teacher from the cache: no epochs of its own in history)
     res['macs_ratio'] = res['student']['macs']/res['teacher']['macs']
     speed = None
     if s.measure:

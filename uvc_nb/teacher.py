@@ -24,7 +24,7 @@ import uvc_nb.glyphs  # registers the `pairs` reference task
 # %% auto #0
 __all__ = ['pick_device', 'make_dls', 'is_reference_task', 'num_classes', 'hub_reachable', 'check_hub_name', 'memory_bytes',
            'check_fits', 'create_teacher', 'load_weights', 'teacher_cache_dir', 'data_fingerprint', 'file_fingerprint',
-           'teacher_key']
+           'teacher_key_fields', 'hash_key', 'teacher_key']
 
 # %% ../nbs/11e_teacher.ipynb #db7586d9
 def pick_device(device=None)->torch.device:
@@ -216,11 +216,11 @@ def file_fingerprint(path)->str:
     st = p.stat()
     return f"{p.resolve()}\0{st.st_size}\0{st.st_mtime_ns}"
 
-def teacher_key(s:RunSettings, # the run's settings
-                data_fp:str=None, # `data_fingerprint(s.data)` if the caller has it already (a folder is walked once per run)
-                workers:int=None, # a folder's loader processes (default: `s.workers`, or `default_workers()`)
-               )->str:
-    "The settings a trained teacher depends on, hashed (the data by `data_fingerprint`)."
+def teacher_key_fields(s:RunSettings, # the run's settings
+                       data_fp:str=None, # `data_fingerprint(s.data)` if the caller has it already (a folder is walked once per run)
+                       workers:int=None, # a folder's loader processes (default: `s.workers`, or `default_workers()`)
+                      )->dict:
+    "The settings a trained teacher depends on (the data by `data_fingerprint`): what `teacher_key` hashes, and a cached teacher's `key.json` shows."
     d = dict(model=s.model, data=data_fp or data_fingerprint(s.data), img_size=s.img_size, epochs=s.teacher_epochs, bs=s.bs, seed=s.seed,
              checkpoint=file_fingerprint(s.checkpoint) if s.checkpoint else 'None', pretrained=s.pretrained, wd=s.wd, precision=s.precision, v=4,  # v4: devices and thread counts apart
              device=pick_device(s.device).type)  # other kernels, other last bits: a teacher trained elsewhere is not the one this run would train
@@ -229,4 +229,12 @@ def teacher_key(s:RunSettings, # the run's settings
     if s.data not in reference_tasks:  # a folder's teacher: trained at post_lr, with the folder's transforms and loader processes
         d.update(lr=s.post_lr, aug=s.aug, crop_scale=s.crop_scale, hflip=s.hflip, crop_pct=s.crop_pct,
                  workers=workers if workers is not None else s.workers if s.workers is not None else default_workers())  # the number, not "the default": it differs between machines
-    return hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+    return d
+
+def hash_key(fields:dict)->str:
+    "The name of the cache folder of `teacher_key_fields`."
+    return hashlib.sha1(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
+
+def teacher_key(s:RunSettings, data_fp:str=None, workers:int=None)->str:
+    "The settings a trained teacher depends on, hashed (`teacher_key_fields`): the name of its folder in `teacher_cache_dir()`."
+    return hash_key(teacher_key_fields(s, data_fp, workers))
