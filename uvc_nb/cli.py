@@ -171,6 +171,9 @@ def summary(rep:dict)->str:
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ['  '.join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(r)) for r in rows]
     lines.append(f"{blocks}budget {rep['budget']}, preset {rep['preset']}, {rep['seconds']/60:.1f} min")
+    r = s['macs']/t['macs'] if t['macs'] else 0
+    if a and r > rep['budget'] + 1e-9:  # a UVC run over its budget (fit_budget off): said on stdout too, beside the table
+        lines.append(f"Over the budget: the export keeps {r:.3f} of the MACs" + ("" if rep.get('budget_fit') else " (fit_budget off and the search alone did not reach it; --solver fit_budget=true fits it)"))
     if rep.get('budget_fit'):  # how much of the way the search went, and what fit_budget did
         from uvc_nb.solver import describe_fit
         try: fit = describe_fit(rep['budget_fit']); lines.append(fit[0].upper() + fit[1:])

@@ -178,6 +178,8 @@ class Run:
         self.data_fp = fp if fp and fp.startswith('files:') else None
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
+            if not os.path.lexists(self.ckpt_path):
+                raise FileNotFoundError(f"{self.ckpt_path}: no checkpoint to resume from (a run stopped before its first epoch ended saved none): start the run without resume=True (--resume)")
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
             saved = self.resume_state['settings']
             diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v and not same_path(k, saved.get(k), v)}
