@@ -1,17 +1,19 @@
-"""CPU speed of an exported (materialized) UVC model against its dense timm ViT.
+"""CPU or GPU speed of an exported (materialized) UVC model against its dense timm ViT.
 
 For each model: random-init dense ViT, an `arch_for_ratio(model, --ratio, skip=--skip)` architecture (skipped
 blocks, pruned heads, uneven value widths, pruned MLP units), `materialize`; check it against `mask_model` and the
 MAC counter; then time dense and exported side by side (warm-up, then alternating rounds, medians) for throughput at
 `--batch` and latency at batch 1, for each thread count in `--threads` and each of `--dtypes` (bf16, fp16: both
-models under autocast). `--device cuda` times on a GPU (CUDA events, `uvc_nb.report.call_timer`).
+models under autocast). `--device cuda` times on a GPU (CUDA events, `uvc_nb.report.call_timer`) and checks the
+exported model there against the masked one on CPU; `--align 8` times `align_widths(exported, 8)` (widths padded with
+zeros for half-precision GPU kernels); `--compile` times both models through `torch.compile`.
 
     python bench/speed.py --models deit_tiny_patch16_224 deit_small_patch16_224 --threads 1 2 --reps 8 --lat-reps 30 --out bench/speed.json
-    python bench/speed.py --device cuda --dtypes fp32 bf16 --batch 256 --out speed-gpu.json
+    python bench/speed.py --device cuda --dtypes fp32 bf16 --batch 256 --reps 30 --lat-reps 100 --warmup 5 --out bench/speed-gpu.json
 """
 import argparse, json, os, platform, statistics, sys
 import torch, timm
-from uvc_nb.export import arch_for_ratio, materialize, mask_model
+from uvc_nb.export import arch_for_ratio, materialize, mask_model, align_widths
 from uvc_nb.macs import count_macs
 from uvc_nb.report import side_by_side, PRECISIONS
 
@@ -47,7 +49,7 @@ def run_model(name, args, threads):
     arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
     small = materialize(dense, arch).eval()
     xs = torch.randn(2, 3, *arch.shapes.img_size)
-    with torch.inference_mode(): diff = (mask_model(dense, arch)(xs) - small(xs)).abs().max().item()
+    with torch.inference_mode(): ref = mask_model(dense, arch)(xs); diff = (ref - small(xs)).abs().max().item()
     counted = count_macs(small)
     ratio = arch.macs_ratio()
     ideal = 1/ratio
@@ -55,9 +57,20 @@ def run_model(name, args, threads):
                   kept_mlp=arch.kept_mlp, skipped=arch.skipped, arch_macs=arch.macs(), counted_macs=counted,
                   dense_macs=count_macs(dense), macs_ratio=ratio, ideal_speedup=ideal, max_abs_diff=diff,
                   dense_params=sum(p.numel() for p in dense.parameters()), exported_params=sum(p.numel() for p in small.parameters()))
+    if args.align > 1:  # zero channels and units up to multiples of --align (half-precision GPU kernels want multiples of 8)
+        small = align_widths(small, args.align)
+        with torch.inference_mode(): common.update(aligned_max_abs_diff=(ref - small(xs)).abs().max().item(), aligned_macs=count_macs(small))
+    common['align'] = args.align
     dense, small = dense.to(args.device), small.to(args.device)
+    if args.device != 'cpu':  # the device's own attention path (RaggedAttention.attend_padded on a GPU) against the masked model on CPU
+        with torch.inference_mode(): common['device_max_abs_diff'] = (small(xs.to(args.device)).cpu() - ref).abs().max().item()
     x = torch.randn(args.batch, 3, *arch.shapes.img_size, device=args.device)
     x1 = torch.randn(1, 3, *arch.shapes.img_size, device=args.device)
+    if args.compile:  # both models through inductor (a graph per batch size and dtype, built in the warm-up); outputs checked against eager
+        eager = small
+        dense, small = torch.compile(dense, dynamic=False), torch.compile(small, dynamic=False)
+        with torch.inference_mode(): common['compiled_max_abs_diff'] = (small(x1) - eager(x1)).abs().max().item()
+    common['compiled'] = args.compile
     for dtype in args.dtypes:
         dt, res = PRECISIONS[dtype], dict(model=name, device=args.device, dtype=dtype, **common, load_before=loadavg())
         res['throughput'] = dict(batch=args.batch, **summarise(*side_by_side(dense, small, x, args.reps, args.warmup, dt), args.batch, ideal, 'img/s'))
@@ -67,13 +80,14 @@ def run_model(name, args, threads):
 
 
 def markdown(results):
-    rows = ["| model | device, dtype | threads | load | MACs ratio | ideal | throughput dense / exported (img/s, batch 32) | speedup | efficiency | (fastest rounds) | latency dense / exported (ms, batch 1) | speedup | efficiency | (fastest rounds) |",
+    rows = ["| model | device, dtype | threads | load | MACs ratio | ideal | throughput dense / exported (img/s, batch) | speedup | efficiency | (fastest rounds) | latency dense / exported (ms, batch 1) | speedup | efficiency | (fastest rounds) |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         t, l = r['throughput'], r['latency']
         load = r['load_before'][0] if r['load_before'] else float('nan')
-        rows.append(f"| {r['model']} | {r.get('device', 'cpu')}, {r.get('dtype', 'fp32')} | {r['threads']} | {load:.1f} | {r['macs_ratio']:.3f} | {r['ideal_speedup']:.2f}x | "
-                    f"{t['dense_img_s']:.1f} / {t['exported_img_s']:.1f} | {t['speedup']:.2f}x | {t['efficiency']:.2f} | {t['min_speedup']:.2f}x, {t['min_efficiency']:.2f} | "
+        how = (', compiled' if r.get('compiled') else '') + (f", aligned to {r['align']}" if r.get('align', 1) > 1 else '')
+        rows.append(f"| {r['model']} | {r.get('device', 'cpu')}, {r.get('dtype', 'fp32')}{how} | {r['threads']} | {load:.1f} | {r['macs_ratio']:.3f} | {r['ideal_speedup']:.2f}x | "
+                    f"{t['dense_img_s']:.1f} / {t['exported_img_s']:.1f} ({t['batch']}) | {t['speedup']:.2f}x | {t['efficiency']:.2f} | {t['min_speedup']:.2f}x, {t['min_efficiency']:.2f} | "
                     f"{l['dense_ms']:.1f} / {l['exported_ms']:.1f} | {l['speedup']:.2f}x | {l['efficiency']:.2f} | {l['min_speedup']:.2f}x, {l['min_efficiency']:.2f} |")
     return '\n'.join(rows)
 
@@ -91,6 +105,8 @@ def main(argv=None):
     p.add_argument('--threads', type=int, nargs='+', default=[os.cpu_count()], help='torch thread counts (default: all cores)')
     p.add_argument('--device', default='cpu', help='cpu, or cuda (times with CUDA events)')
     p.add_argument('--dtypes', nargs='+', default=['fp32'], choices=list(PRECISIONS), help='bf16, fp16: both models under autocast')
+    p.add_argument('--align', type=int, default=1, help='time `align_widths(exported, ALIGN)`: widths padded with zeros to multiples of ALIGN')
+    p.add_argument('--compile', action='store_true', help='time both models through torch.compile (inductor); the exported one is checked against eager')
     p.add_argument('--out', default='bench/speed.json')
     args = p.parse_args(argv)
     if args.device.startswith('cuda') and not torch.cuda.is_available(): p.error(f'--device {args.device}: no CUDA device here')
@@ -100,7 +116,7 @@ def main(argv=None):
         for r in (r for name in args.models for r in run_model(name, args, threads)):
             results.append(r)
             t, l = r['throughput'], r['latency']
-            print(f"{r['model']} {r['device']} {r['dtype']} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
+            print(f"{r['model']} {r['device']} {r['dtype']}{' compiled' if r['compiled'] else ''}{' align ' + str(r['align']) if r['align'] > 1 else ''} threads={threads}: MACs {r['macs_ratio']:.3f} (ideal {r['ideal_speedup']:.2f}x) | "
                   f"throughput {t['dense_img_s']:.1f} -> {t['exported_img_s']:.1f} img/s, {t['speedup']:.2f}x (paired {t['paired_speedup']:.2f}x), eff {t['efficiency']:.2f} | "
                   f"latency {l['dense_ms']:.1f} -> {l['exported_ms']:.1f} ms, {l['speedup']:.2f}x, eff {l['efficiency']:.2f} | load {r['load_before']}", flush=True)
     out = dict(command='python ' + ' '.join([os.path.relpath(sys.argv[0]) if argv is None else 'bench/speed.py'] + (sys.argv[1:] if argv is None else list(argv))),

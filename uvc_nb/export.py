@@ -20,12 +20,13 @@ from .anatomy import *
 from .anatomy import _whole
 from .gates import _search_hooks, _drop_hooks
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys, _json_number
+from . import macs as _macs
 
 # %% auto #0
 __all__ = ['mask_model', 'head_groups', 'RaggedAttention', 'CompressedBlock', 'compressed_skeleton', 'check_data_config',
            'export_cfg', 'config_json', 'read_config_json', 'OtherModules', 'materialize', 'check_exportable',
            'block_params', 'plot_block_params', 'arch_for_ratio', 'write_atomic', 'export_files', 'save_compressed',
-           'load_compressed', 'export_program', 'onnx_target', 'export_onnx']
+           'load_compressed', 'export_program', 'onnx_target', 'export_onnx', 'align_widths']
 
 # %% ../nbs/08_export.ipynb #b3da5654
 def _zero_(lin:nn.Linear):
@@ -116,6 +117,21 @@ class RaggedAttention(nn.Module):
             outs.append(o.transpose(1, 2).reshape(B, N, n*w))
         return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
+    def attend_padded(self, qkv:Tensor, attn_mask:Optional[Tensor]=None, is_causal:bool=False)->Tensor:
+        "Accelerator path: timm's dense `(B, N, 3, H, d)` layout, every head's values zero-padded to `d`, one SDPA call for all heads, each head's own value columns taken back."
+        B, N, _ = qkv.shape
+        H, d = self.num_heads, self.head_dim
+        off, parts = 2*H*d, [qkv[..., :2*H*d].view(B, N, 2*H, d)]
+        for h0, n, w in self.groups:
+            v = qkv[..., off:off + n*w].view(B, N, n, w)
+            parts.append(F.pad(v, (0, d - w)) if w < d else v)
+            off += n*w
+        q, k, v = torch.cat(parts, 2).view(B, N, 3, H, d).permute(2, 0, 3, 1, 4).unbind(0)  # contiguous: the fused kernels' alignment holds
+        p = self.attn_drop.p if self.training else 0.
+        o = F.scaled_dot_product_attention(self.q_norm(q), self.k_norm(k), v, attn_mask=attn_mask, dropout_p=p, is_causal=is_causal).transpose(1, 2)
+        if len(self.groups) == 1 and self.groups[0][2] == d: return o.reshape(B, N, H*d)
+        return torch.cat([o[:, :, h0:h0 + n, :w].reshape(B, N, n*w) for h0, n, w in self.groups], -1)
+
     def attend_heads(self, qkv:Tensor)->Tensor:
         "Inference path (eager, `torch.export`, ONNX, `torch.compile`): per head, softmax of scaled scores times its own value columns."
         q, k, off = self._qk(qkv)
@@ -128,8 +144,8 @@ class RaggedAttention(nn.Module):
 
     def forward(self, x:Tensor, attn_mask:Optional[Tensor]=None, is_causal:bool=False)->Tensor:
         qkv = self.qkv(x)
-        if self.training or qkv.device.type != 'cpu' or attn_mask is not None or is_causal:
-            o = self.attend_sdpa(qkv, attn_mask, is_causal)  # dropout, masks, fused kernels
+        if qkv.device.type != 'cpu' and not _macs.COUNTING: o = self.attend_padded(qkv, attn_mask, is_causal)  # GPUs: one fused kernel for all heads
+        elif self.training or attn_mask is not None or is_causal: o = self.attend_sdpa(qkv, attn_mask, is_causal)  # dropout, masks
         else: o = self.attend_heads(qkv)  # CPU inference, eager or traced, any grad mode
         return self.proj_drop(self.proj(o))
 
@@ -584,6 +600,7 @@ def export_files(model:nn.Module, # a model returned by `materialize` or `load_c
     if not isinstance(arch, Arch):
         raise ValueError(f"{type(model).__name__} has no `arch`: save the model that `materialize` or `load_compressed` returned.")
     if any(t.is_meta for t in model.state_dict().values()): raise ValueError(f"{type(model).__name__}: weights on the meta device (shapes without data): nothing to save")
+    if getattr(model, 'aligned_to', None): raise ValueError(f"{type(model).__name__}: a copy `align_widths` made for inference (zero channels up to multiples of {model.aligned_to}): save the model it was made from")
     arch = _head_arch(model)  # its classifier, reset or not
     sd = {k: v.detach().to('cpu').contiguous() for k, v in model.state_dict().items()}
     _check_tensors(arch, {k: v.shape for k, v in sd.items()}, f"{type(model).__name__}.arch", saving=True)
@@ -726,3 +743,51 @@ def export_onnx(model:nn.Module, # an exported model (`materialize`, `load_compr
     write_atomic({p.name: lambda f: prog.save(str(f))}, p.parent)
     return p
 
+
+# %% ../nbs/08_export.ipynb #cd2467ef
+def _padded_widths(widths:list, top:int, multiple:int)->list:
+    "`widths` grown (the last ones first, none past `top`) until their sum is a multiple of `multiple`; unchanged where it can't be."
+    new, extra = list(widths), -sum(widths) % multiple
+    for i in reversed(range(len(new))):
+        add = min(extra, top - new[i]); new[i] += add; extra -= add
+    return list(widths) if extra else new
+
+def _linear_like(old:nn.Linear, inp:int, out:int, rows:list, cols:list)->nn.Linear:
+    "A zero `nn.Linear(inp, out)` like `old` whose weight (and bias) hold `old`'s at output positions `rows` and input positions `cols`."
+    new = nn.Linear(inp, out, bias=old.bias is not None, device=old.weight.device, dtype=old.weight.dtype)
+    with torch.no_grad():
+        new.weight.zero_(); new.weight[torch.tensor(rows)[:, None], torch.tensor(cols)] = old.weight
+        if old.bias is not None: new.bias.zero_(); new.bias[rows] = old.bias
+    return new.requires_grad_(old.weight.requires_grad)
+
+def _align_attention_(a:RaggedAttention, multiple:int):
+    "Widen `a` in place: zero value channels at the end of heads (the last first) until its value width is a multiple of `multiple`."
+    H, d, ws = a.num_heads, a.head_dim, a.v_widths
+    new = _padded_widths(ws, d, multiple)
+    if new == ws: return
+    starts = [2*H*d + sum(new[:i]) for i in range(H)]  # each head's first value position, widened
+    vpos = [s + j for s, w in zip(starts, ws) for j in range(w)]
+    a.qkv = _linear_like(a.qkv, a.qkv.in_features, 2*H*d + sum(new), list(range(2*H*d)) + vpos, list(range(a.qkv.in_features)))
+    a.proj = _linear_like(a.proj, sum(new), a.proj.out_features, list(range(a.proj.out_features)), [p - 2*H*d for p in vpos])
+    a.v_widths, a.v_dim, a.groups = new, sum(new), head_groups(new)
+
+def _align_mlp_(m:nn.Module, multiple:int):
+    "Widen timm `Mlp` `m` in place: zero hidden units (zero `fc1` rows, zero `fc2` columns) up to a multiple of `multiple`."
+    if type(m) is not Mlp or not isinstance(m.norm, nn.Identity): return  # a norm over the hidden units would see the zeros
+    n = m.fc1.out_features; N = n + (-n % multiple)
+    if N == n: return
+    m.fc1 = _linear_like(m.fc1, m.fc1.in_features, N, list(range(n)), list(range(m.fc1.in_features)))
+    m.fc2 = _linear_like(m.fc2, N, m.fc2.out_features, list(range(m.fc2.out_features)), list(range(n)))
+
+def align_widths(model:nn.Module, # an exported model (`materialize`, `load_compressed`)
+                 multiple:int=8,  # every attention and MLP width a multiple of this
+                )->nn.Module:
+    "A copy of `model` for GPU inference in half precision: zero value channels and zero MLP units make each layer's width a multiple of `multiple`; the same outputs, a few more MACs."
+    if not _whole(multiple) or multiple < 1: raise ValueError(f"multiple must be an integer >= 1, not {multiple!r}")
+    if getattr(model, 'arch', None) is None: raise ValueError(f"{type(model).__name__} has no `arch`: pass a model that `materialize` or `load_compressed` returned")
+    m = copy.deepcopy(model)
+    for blk in m.blocks:
+        if isinstance(blk.attn, RaggedAttention): _align_attention_(blk.attn, int(multiple))
+        _align_mlp_(blk.mlp, int(multiple))
+    m.aligned_to = int(multiple)  # `save_compressed` refuses it: the saved model is the one `arch` describes
+    return m

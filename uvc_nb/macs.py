@@ -14,8 +14,8 @@ import timm
 from .anatomy import *
 
 # %% auto #0
-__all__ = ['ops', 'reference_macs', 'block_macs', 'dense_block_macs', 'embed_macs', 'head_macs', 'analytic_macs', 'macs_ratio',
-           'count_macs', 'macs_table', 'plot_macs_share']
+__all__ = ['ops', 'COUNTING', 'reference_macs', 'block_macs', 'dense_block_macs', 'embed_macs', 'head_macs', 'analytic_macs',
+           'macs_ratio', 'count_macs', 'macs_table', 'plot_macs_share']
 
 # %% ../nbs/01_macs.ipynb #259ea3ae
 ops = ('qkv', 'qk', 'av', 'proj', 'fc1', 'fc2')
@@ -90,6 +90,8 @@ def _model_input(model:nn.Module, img_size=None, batch:int=1)->Tensor:
     return torch.randn(batch, c, h, w, device=p.device, dtype=p.dtype)
 
 # %% ../nbs/01_macs.ipynb #3ca48629
+COUNTING = False  # True while `count_macs` runs: a layer that pads its work for a device's kernels (an export's attention on a GPU) takes its unpadded path
+
 def count_macs(model:nn.Module,  # any model; a timm ViT gets its input built for it
                x:Tensor=None,    # input batch; default one random image of the model's size
                img_size=None,    # input size when `x` is not given
@@ -100,9 +102,11 @@ def count_macs(model:nn.Module,  # any model; a timm ViT gets its input built fo
     fc = FlopCounterMode(display=False)
     was_training = model.training
     model.eval()
+    global COUNTING
+    COUNTING = True
     try:
         with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), fc: model(x)
-    finally: model.train(was_training)
+    finally: model.train(was_training); COUNTING = False
     total = fc.get_total_flops()//2
     if not by_module: return total
     per = {k.split('.', 1)[1] if '.' in k else k: sum(v.values())//2 for k, v in fc.get_flop_counts().items()}
