@@ -61,7 +61,8 @@ def least_k_sum(scores:Tensor, # (..., n) group scores: the order in which group
                 centered:bool=False, # slope: the price of the group whose boundary k is nearest (see below), not always the next one
                )->Tensor:
     "Sum of the prices of the `ceil(k)` lowest-scoring groups; its gradient in `k` is the next group's price."
-    return _LeastKSum.apply(scores, torch.as_tensor(k, dtype=scores.dtype), scores if price is None else price.to(scores.dtype), centered)
+    k = k.to(scores.device, scores.dtype) if torch.is_tensor(k) else torch.as_tensor(k, dtype=scores.dtype, device=scores.device)  # (differentiable: a count's gradient goes back to its device)
+    return _LeastKSum.apply(scores, k, scores if price is None else price.to(scores.device, scores.dtype), centered)
 
 # %% ../nbs/03_prune.ipynb #8a8abc78
 def keep_mask(scores:Tensor, k)->Tensor:

@@ -292,8 +292,8 @@ def _clip_inf(g:Tensor, maxn:float=1.0)->Tensor:
 # %% ../nbs/05_solver.ipynb #ed7fb93c
 @patch
 def lagrangian_scores(self:UVCSolver, model:nn.Module)->dict:
-    "Group scores as the LS terms see them (see `score_norm`)."
-    sc = proxy_scores(model)
+    "Group scores as the LS terms see them (see `score_norm`), on the solver's device (the model's may be a GPU)."
+    sc = {k: v.to(self.z.device) for k, v in proxy_scores(model).items()}
     if self.config.score_norm == 'raw': return sc
     if self.config.score_norm != 'share': raise ValueError(f"score_norm must be 'share' or 'raw', not {self.config.score_norm!r}")
     return {k: v/v.sum(-1, keepdim=True).clamp(min=1e-12) for k, v in sc.items()}
@@ -452,9 +452,15 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
 # %% ../nbs/05_solver.ipynb #f66db818
 def _dist_on(): return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
+def _comm_device()->torch.device:
+    "Where the process group's collectives take tensors: this process's GPU under NCCL, the CPU under gloo (the solver's state lives on the CPU)."
+    return torch.device('cuda', torch.cuda.current_device()) if dist.get_backend() == 'nccl' else torch.device('cpu')
+
 def _all_reduce_mean(t:Tensor):
     if _dist_on():
-        dist.all_reduce(t, op=dist.ReduceOp.SUM); t /= dist.get_world_size()
+        buf = t.to(_comm_device())  # (t itself where it already is)
+        dist.all_reduce(buf, op=dist.ReduceOp.SUM); buf /= dist.get_world_size()
+        if buf is not t: t.copy_(buf)
     return t
 
 # %% ../nbs/05_solver.ipynb #58b4d553
@@ -464,9 +470,9 @@ def sync_state(self:UVCSolver):
     if not _dist_on(): return self
     for t in [*self.buffers(), self.gates.logits.data]:
         if t.is_floating_point() or t.dtype in (torch.long, torch.bool):
-            buf = t if t.dtype != torch.bool else t.to(torch.uint8)
+            buf = (t if t.dtype != torch.bool else t.to(torch.uint8)).to(_comm_device())
             dist.broadcast(buf, src=0)
-            if buf is not t: t.copy_(buf.bool())
+            if buf is not t: t.copy_(buf.bool() if t.dtype == torch.bool else buf)
     return self
 
 # %% ../nbs/05_solver.ipynb #4f6204d9
@@ -546,7 +552,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
     a = self.anatomy
     room = math.floor((budget*self.full_arch.macs() - self.arch(model).macs())/(2*a.num_tokens*a.embed_dim) + 1e-9)
     if room <= 0: return 0
-    order = proxy_scores(model)['mlp'].argsort(dim=-1, stable=True)  # the masks' order: a block prunes the first ceil(count)
+    order = proxy_scores(model)['mlp'].to(self.z.device).argsort(dim=-1, stable=True)  # the masks' order: a block prunes the first ceil(count)
     value = self.loss_price()['mlp'] if self.config.width_price == 'loss' else self.lagrangian_scores(model)['mlp']
     k, run = torch.ceil(self.mlp_prune).long(), self.run()
     nxt = lambda l: (-value[l, order[l, k[l] - 1]].item(), l)  # the unit that comes back next in block l
