@@ -182,13 +182,14 @@ def summary(rep:dict)->str:
 
 # %% ../nbs/12_cli.ipynb #575ba234
 _FASTAI_PREFIX = re.compile(r'Exception occur+ed in `\w+` when calling event `\w+`:\n\t')  # fastai's Callback.__call__ (its spelling, and the right one)
+_API_AND_FLAG = re.compile(r'''\b\w+=(?:'[^']*'|"[^"]*"|[\w.]+) \((--[^()]+)\)''')  # "overwrite=True (--overwrite)": the pipeline's errors name both spellings
 
 def error_line(e:BaseException)->str:
-    "The message of `e` for the user: an error raised in a data-loader worker, without the traceback PyTorch wraps it in; one raised in a fastai callback, without the line fastai puts before it."
+    "The message of `e` for the user of the command: an error raised in a data-loader worker, without the traceback PyTorch wraps it in; one raised in a fastai callback, without the line fastai puts before it; the Python API's `overwrite=True (--overwrite)` said as the flag alone."
     s = str(e)
     if 'Original Traceback' in s: s = s.strip().splitlines()[-1].split(': ', 1)[-1]
     while (m := _FASTAI_PREFIX.match(s)): s = s[m.end():]  # (once per callback it went through)
-    return s
+    return _API_AND_FLAG.sub(r'\1', s)
 
 class _LineWatch:
     "A stream that remembers whether its last write left a line open (a progress bar's, ended by '\\r'); where it is not a terminal (a log file, a pipe), it drops the progress bars' redraws, so that a log holds the epochs' table, not the bars' fragments."
@@ -215,7 +216,7 @@ def uvc_compress(argv=None):
     "Console script: compress a timm ViT with UVC (`uvc_compress --help`)."
     p = parser()
     try: args = parse_args(argv, p)
-    except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {e}\n")
+    except (ValueError, FileNotFoundError) as e: p.exit(2, f"uvc_compress: error: {error_line(e)}\n")
     from uvc_nb.pipeline import compress  # the training stack, once there is a run to do
     ck, stdout = Path(args.out)/'checkpoint.pt', _LineWatch(sys.stdout)
     before = _file_stamp(ck)  # an old run's checkpoint, as it is before this run starts (None: none)
