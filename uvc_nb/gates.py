@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from .anatomy import _whole
-from .prune import _LayerHook
+from .prune import _LayerHook, _acc_add
 
 # %% auto #0
 __all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks', 'remove_search_hooks']
@@ -100,7 +100,7 @@ class GatedBlocks:
     def _track(self, l, branch, res):
         def grad_hook(g):
             s = (branch*g).float().flatten(1).sum(1)*branch.shape[0]  # (B,): d loss_n / d (a gate on the block's branch), per sample
-            self._acc[l] = self._acc.get(l, 0) + s.pow(2).sum()/2
+            _acc_add(self._acc, l, s.pow(2).sum()/2)
             self._acc[('n', l)] = self._acc.get(('n', l), 0) + len(s)
         res.register_hook(grad_hook)
 

@@ -103,10 +103,12 @@ def count_macs(model:nn.Module,  # any model; a timm ViT gets its input built fo
     was_training = model.training
     model.eval()
     global COUNTING
-    COUNTING = True
+    was_counting, COUNTING = COUNTING, True
     try:
         with torch.no_grad(), sdpa_kernel(SDPBackend.MATH), fc: model(x)
-    finally: model.train(was_training); COUNTING = False
+    finally:
+        COUNTING = was_counting  # (a count inside a count leaves the outer one counting)
+        model.train(was_training)
     total = fc.get_total_flops()//2
     if not by_module: return total
     per = {k.split('.', 1)[1] if '.' in k else k: sum(v.values())//2 for k, v in fc.get_flop_counts().items()}

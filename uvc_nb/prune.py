@@ -112,6 +112,12 @@ class _LayerHook:
     def __call__(self, *args): return self.fn(*self.key, *args)
 
 # %% ../nbs/03_prune.ipynb #91431c6a
+def _acc_add(acc:dict, key, t):
+    "`acc[key] += t` (a tensor or a count) on the device `acc[key]` is on (`nn.DataParallel`'s replicas report from several GPUs)."
+    if key not in acc: acc[key] = t; return
+    a = acc[key]
+    acc[key] = a + (t.to(a.device) if torch.is_tensor(t) and torch.is_tensor(a) else t)
+
 class ProxyMasks:
     "Forward pre-hooks on every block's `attn.proj` and `mlp.fc2` inputs: multiply them by keep-masks, and (with `track_loss`) measure what each group is worth to the loss."
     def __init__(self, model:nn.Module, # a timm ViT
@@ -134,11 +140,10 @@ class ProxyMasks:
         if not self.enabled: m = None
         if self.track_loss and torch.is_grad_enabled() and x.requires_grad: self._track(kind, l, x, m)
         if m is None: return None
-        m = m.to(x.dtype)
+        m = m.to(x)  # its dtype, and the device of the replica that runs (`nn.DataParallel`)
         return ((ste_mask(x, m) if self.ste and torch.is_grad_enabled() else x*m),) + tuple(args[1:])
 
-    def _add(self, key, t):
-        self._acc[key] = self._acc[key] + t if key in self._acc else t
+    def _add(self, key, t): _acc_add(self._acc, key, t)
 
     def _track(self, kind, l, x, m):
         xd = x.detach()
