@@ -126,7 +126,7 @@ class RaggedAttention(nn.Module):
             v = qkv[..., off:off + n*w].view(B, N, n, w)
             parts.append(F.pad(v, (0, d - w)) if w < d else v)
             off += n*w
-        q, k, v = torch.cat(parts, 2).view(B, N, 3, H, d).permute(2, 0, 3, 1, 4).unbind(0)  # contiguous: the fused kernels' alignment holds
+        q, k, v = torch.cat(parts, 2).view(B, N, 3, H, d).permute(2, 0, 3, 1, 4).unbind(0)  # views of one contiguous tensor in timm's dense layout: the fused kernels' alignment holds as for the dense model
         p = self.attn_drop.p if self.training else 0.
         o = F.scaled_dot_product_attention(self.q_norm(q), self.k_norm(k), v, attn_mask=attn_mask, dropout_p=p, is_causal=is_causal).transpose(1, 2)
         if len(self.groups) == 1 and self.groups[0][2] == d: return o.reshape(B, N, H*d)
