@@ -59,3 +59,41 @@ def warped_pair(rot=25., scale=(0.8, 1.1), shift=1.):
     return f
 TASKS['wpair'] = (warped_pair(), 100)
 TASKS['wpair_mild'] = (warped_pair(10., (0.9, 1.05), 0.5), 100)
+
+# Added later (session 28), for the GPU exploration (gpu_explore.py): multi-hop routing on the 2x2 grid, so that the
+# label needs recognition, then a route that depends on what was read, then another.
+SLOTS = ((0, 0), (0, 8), (8, 0), (8, 8))
+def grid4(pool, n, g):
+    gi = pool[torch.randint(len(pool), (n, 4), generator=g)]
+    img = torch.zeros(n, 1, 16, 16)
+    for k, (r, c) in enumerate(SLOTS): img[:, :, r:r+8, c:c+8] = X8[gi[:, k]]
+    return img, Y[gi]
+
+def hops(k):
+    "2x2 grid: start at slot 0; the digit d at the current slot s moves to slot (s + 1 + d % 3) % 4 (never s itself); label = the digit reached after k moves."
+    def f(pool, n, g):
+        img, d = grid4(pool, n, g)
+        s = torch.zeros(n, dtype=torch.long)
+        for _ in range(k): s = (s + 1 + d.gather(1, s[:, None]).squeeze(1) % 3) % 4
+        return img, d.gather(1, s[:, None]).squeeze(1)
+    return f
+for _k in (1, 2, 3): TASKS[f'hop{_k}'] = (hops(_k), 10)
+
+def mod4(pool, n, g):
+    "2x2 grid: the sum of the four digits modulo 10."
+    img, d = grid4(pool, n, g); return img, d.sum(1) % 10
+def second(pool, n, g):
+    "2x2 grid: the second largest of the four digits (ties counted)."
+    img, d = grid4(pool, n, g); return img, d.sort(1).values[:, 2]
+TASKS['mod4'] = (mod4, 10); TASKS['second'] = (second, 10)
+
+# A fixed arbitrary relation (session 28): the label is a fixed random function of the digits, drawn once (seed 3), so
+# that the task holds many facts (100 or 1000 table entries) for the blocks to store: capacity, not steps of reasoning.
+TABLE = torch.randint(10, (10, 10, 10), generator=torch.Generator().manual_seed(3))
+def table2(pool, n, g):
+    "Two glyphs side by side (the pair layout): label = TABLE[a, b, 0]."
+    img, y = pair(pool, n, g); return img, TABLE[y // 10, y % 10, 0]
+def table3(pool, n, g):
+    "Three glyphs in slots 0-2 of the 2x2 grid (slot 3 blank): label = TABLE[a, b, c]."
+    img, d = grid4(pool, n, g); img[:, :, 8:, 8:] = 0; return img, TABLE[d[:, 0], d[:, 1], d[:, 2]]
+TASKS['table2'] = (table2, 10); TASKS['table3'] = (table3, 10)
