@@ -92,10 +92,13 @@ class DigitsDataset(torch.utils.data.Dataset):
 
 # %% ../nbs/09_data.ipynb #1ff9b9ad
 class _DigitsBatch:
-    "The `after_batch` of the digits loaders: optional augmentation, then normalisation."
-    def __init__(self, aug=None, mean=DIGITS_MEAN[0], std=DIGITS_STD[0]): self.aug, self.mean, self.std = aug, mean, std
+    "The `after_batch` of the digits loaders: upsampling to `img_size` and `in_chans` channels, optional augmentation, then normalisation."
+    def __init__(self, aug=None, mean=DIGITS_MEAN[0], std=DIGITS_STD[0], img_size:int=16, in_chans:int=1):
+        self.aug, self.mean, self.std, self.img_size, self.in_chans = aug, mean, std, img_size, in_chans
     def __call__(self, b):
         x, y = b
+        x = _upsample(x, self.img_size)  # batch by batch: the whole set at a large size would not fit in memory (1797 images at 1024 px, 3 channels: 23 GB)
+        if self.in_chans != 1: x = x.expand(-1, self.in_chans, -1, -1).contiguous()
         if self.aug is not None: x = self.aug(x)
         return (x - self.mean)/self.std, y
 
@@ -110,14 +113,12 @@ def digits_dls(img_size:int=16,  # side of the (square) images, upsampled from 8
               )->DataLoaders:
     "`DataLoaders` of the digits reference task: shuffled, augmented training batches and the fixed held-out split."
     device = device or default_device()
-    x, y, tr, va = digits_split()
-    x = _upsample(x, img_size)
-    if in_chans != 1: x = x.expand(-1, in_chans, -1, -1).contiguous()
+    x, y, tr, va = digits_split()  # 8x8 images, upsampled batch by batch
     if aug is True: aug = DigitsAffine(seed=seed)
     trn = DataLoader(DigitsDataset(x[tr], y[tr]), bs=bs, shuffle=True, drop_last=True, device=device,
-                     after_batch=_DigitsBatch(aug or None))
+                     after_batch=_DigitsBatch(aug or None, img_size=img_size, in_chans=in_chans))
     trn.rng = random.Random(seed)
-    val = DataLoader(DigitsDataset(x[va], y[va]), bs=valid_bs or 2*bs, device=device, after_batch=_DigitsBatch())
+    val = DataLoader(DigitsDataset(x[va], y[va]), bs=valid_bs or 2*bs, device=device, after_batch=_DigitsBatch(img_size=img_size, in_chans=in_chans))
     dls = DataLoaders(trn, val, device=device)
     dls.data_config = _digits_cfg(in_chans, img_size)  # the digits teacher's preparation: what an export's config.json records, whatever the model's own config says
     return dls
