@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, hashlib, math, os, random, time, warnings
+import functools, hashlib, math, os, random, time, unicodedata, warnings
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -35,7 +35,7 @@ from fastai.callback.schedule import fit_one_cycle
 from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'digits_split',
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'CACHE_BYTES', 'digits_split',
            'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
            'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'folder_splits',
            'UnreadableImage', 'gray16_to_8', 'load_image', 'cache_root', 'stat_stamp', 'decoded_stamp', 'decode_all',
@@ -244,10 +244,19 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and _is_image(f))
         if loose: raise ValueError(f"{path/s} has images outside class folders ({', '.join(loose[:3])}{', ...' if len(loose) > 3 else ''}): "
                                    f"they would be left out; move them into {path/s}/<class>/")
+    real = {}
+    for s in splits:  # a split that is another one (val/ a link to train/): its accuracy would be measured on the other's images
+        r = os.path.realpath(path/s)
+        if r in real: raise ValueError(f"{path/s} and {path/real[r]} are one folder ({r}): the {s} split must hold other images than the {real[r]} split" +
+                                       (f" (without a test/ folder the run reports its accuracy on {real[r]}/)" if s == 'test' else ''))
+        real[r] = s
     counts, unread = {}, []
     for s in splits:
         d = path/s
         files = _class_files(d)
+        special = [f for fs in files.values() for f in fs if _is_image(f) and f.exists() and not f.is_file()]
+        if special: raise ValueError(f"{d} has {len(special)} image name(s) that are not regular files (e.g. {special[0].relative_to(path)}: a named pipe, socket or device), "
+                                     "which reading would block on or fail: remove them")
         odd = [f for fs in files.values() for f in fs if not _utf8(f.relative_to(path).as_posix())] + [d/c for c in files if not _utf8(c)]
         if odd: raise ValueError(f"{d} has {len(odd)} name(s) that are not UTF-8 (e.g. {os.fsencode(odd[0].relative_to(path))!r}), which the run can't record (config.json's class names, "
                                  "its data's fingerprint): rename them")
@@ -267,7 +276,14 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     for s in rest:
         a, b = set(counts[first]), set(counts[s])
         if a != b:
-            raise ValueError(f"Classes differ between {path/first} and {path/s}: " + '; '.join(f"only in {k}: {sorted(c)}" for k, c in ((first, a - b), (s, b - a)) if c) + '.')
+            nfc = lambda names: {unicodedata.normalize('NFC', c) for c in names}
+            alike = nfc(a - b) & nfc(b - a)  # names that print alike, in two Unicode forms (macOS writes NFD)
+            show = lambda names: f"[{', '.join(map(ascii, sorted(names)))}]" if alike else sorted(names)  # (escaped: the forms differ in their bytes)
+            not_dirs = [f"{path/k/c} is {'a link to nothing' if not (path/k/c).exists() else 'not a folder'}" for k, cs in ((first, b - a), (s, a - b))
+                        for c in sorted(cs) if (path/k/c).is_symlink() or (path/k/c).exists()]
+            raise ValueError(f"Classes differ between {path/first} and {path/s}: " + '; '.join(f"only in {k}: {show(c)}" for k, c in ((first, a - b), (s, b - a)) if c) +
+                             (f" (the same names in two Unicode forms, NFC and NFD: {', '.join(sorted(alike))}; rename them alike)" if alike else '') +
+                             (f" ({'; '.join(not_dirs)})" if not_dirs else '') + '.')
     return list(counts[first])
 
 def folder_splits(path, # an ImageFolder root
@@ -275,7 +291,7 @@ def folder_splits(path, # an ImageFolder root
                  )->tuple:
     "The splits of `path` the loaders read: `splits`, and `test` when `path` has a `test/` folder (checked by `check_image_folder` with the rest)."
     test = Path(path)/'test'
-    if test.exists() and not test.is_dir(): raise ValueError(f"{test} is not a folder: a test split is {test}/<class>/<image>")
+    if (test.exists() or test.is_symlink()) and not test.is_dir(): raise ValueError(f"{test} is not a folder{' (a link to nothing)' if not test.exists() else ''}: a test split is {test}/<class>/<image>")
     return tuple(splits) + (('test',) if test.is_dir() and 'test' not in splits else ())
 
 # %% ../nbs/09_data.ipynb #31d5e09b
@@ -299,7 +315,7 @@ def _data_config(model_name_or_model, img_size=None)->dict:
     return cfg
 
 # %% ../nbs/09_data.ipynb #88382779
-_AFTER = "(then run again; --resume continues a run from its last finished epoch, if it has one)"
+_AFTER = "(then start the run again, with --overwrite if it had begun: a checkpoint belongs to the data it was made with, and --resume refuses a changed folder)"
 
 class UnreadableImage(ValueError):
     "An image file of the data set that PIL can't decode, or whose pixels an 8-bit conversion would destroy."
@@ -317,7 +333,7 @@ def load_image(path, mode:str='RGB'):
     "The image at `path` as a PIL image in `mode`; 16-bit grayscale is scaled to 8 bits (`gray16_to_8`). A file PIL can't read, or of 32-bit or floating-point pixels (which have no fixed range and which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
         with Image.open(path) as im:
-            if im.mode.startswith('I;16') or (im.mode == 'I' and im.format == 'PNG'): return gray16_to_8(im).convert(mode)  # a PNG holds at most 16 bits
+            if im.mode.startswith('I;16') or (im.mode == 'I' and im.format in ('PNG', 'PPM')): return gray16_to_8(im).convert(mode)  # a PNG, PGM holds at most 16 bits (Pillow opens 16-bit ones as `I`, a PGM's values stretched to 0..65535)
             if im.mode[0] not in 'IF': return im.convert(mode)
             deep = im.mode
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
@@ -353,23 +369,33 @@ def _stamp(f:Path, text:str)->None:
     try: f.parent.mkdir(parents=True, exist_ok=True); f.write_text(text)
     except OSError: pass
 
-def decode_all(paths, load, keep:bool=False, threads:int=1)->dict:
+def decode_all(paths, load, keep:bool=False, threads:int=1,
+               budget:int=None, # with `keep`: the most bytes of pixels to hold; past it none are kept and None is returned
+              )->dict|None:
     "Decode every image of `paths` with `load` once, before any training, in `threads` threads (kept, by path, when `keep`); every file that can't be read is named in one error."
+    import threading
+    held, lock = [0], threading.Lock()
     def one(p):
         try: im = load(p)
         except UnreadableImage as e: return e
-        return im if keep else None
+        if not keep: return None
+        if budget is not None:
+            with lock:
+                held[0] += im.width*im.height*len(im.getbands())
+                if held[0] > budget: return None  # over the budget: no more are kept, and those kept are let go
+        return im
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max(1, threads)) as ex: got = list(ex.map(one, paths))  # PIL decodes outside the GIL
     bad = [g for g in got if isinstance(g, UnreadableImage)]
-    images = {p: g for p, g in zip(paths, got) if keep and not isinstance(g, UnreadableImage)}
+    over = budget is not None and held[0] > budget
+    images = {p: g for p, g in zip(paths, got) if keep and not over and not isinstance(g, UnreadableImage)}
     if len(bad) == 1: raise bad[0]
     if bad:
         by_why = {}  # files that fail alike, together
         for e in bad: by_why.setdefault(e.why, []).append(str(e.path))
         says = [f"{', '.join(ps[:5])}{f' and {len(ps) - 5} more' if len(ps) > 5 else ''}: {why}" for why, ps in by_why.items()]
         raise UnreadableImage(None, '; '.join(says[:10]) + (f"; and {len(says) - 10} more reasons" if len(says) > 10 else ''), n=len(bad))
-    return images
+    return None if over else images
 
 
 # %% ../nbs/09_data.ipynb #fe75562b
@@ -423,8 +449,10 @@ def _size(p)->int:
         with Image.open(p) as im: return im.size[0]*im.size[1]
     except Exception: return 0
 
-def _cache_worth_it(paths, budget_bytes=512 << 20)->bool:
-    "Would the decoded images fit in `budget_bytes` (judged by the largest of up to 16 images spread over the set, read from their headers)?"
+CACHE_BYTES = 512 << 20  # the most decoded pixels an ImageFolder's loaders hold in memory unless told (`folder_dls(cache=True)`)
+
+def _cache_worth_it(paths, budget_bytes=CACHE_BYTES)->bool:
+    "Would the decoded images fit in `budget_bytes` (judged by the largest of up to 16 images spread over the set, read from their headers; `decode_all` holds to the budget when a sample misjudged it)?"
     if not paths: return False
     return len(paths)*max(_size(p) for p in paths[::max(1, len(paths)//16)])*3 <= budget_bytes
 
@@ -469,10 +497,12 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
     if workers is None: workers = default_workers()
+    budget = CACHE_BYTES if cache is None else None  # (asked for: held whatever they take)
     if cache is None: cache = _cache_worth_it(paths)
     stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again
     if stamp is None or not _stamped(stamp):
-        images = decode_all(paths, load, keep=cache, threads=workers or 1)  # every unreadable image is named here, before any training (kept when they fit in memory)
+        images = decode_all(paths, load, keep=cache, threads=workers or 1, budget=budget)  # every unreadable image is named here, before any training (kept when they fit in memory)
+        if cache and images is None: cache = False  # larger than the sampled headers said: decoded from disk every epoch
         if stamp is not None: _stamp(stamp, f"{len(paths)} images under {path} decoded as {load.keywords['mode']}\n")
     if cache:
         dec = _Decoded(images)
