@@ -22,6 +22,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torchvision.datasets import ImageFolder
 from torchvision.datasets.folder import IMG_EXTENSIONS
+import PIL
 from PIL import Image
 from .anatomy import _whole, _real
 from fastai.data.load import DataLoader
@@ -244,17 +245,17 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         loose = sorted(f.name for f in (path/s).iterdir() if f.is_file() and _is_image(f))
         if loose: raise ValueError(f"{path/s} has images outside class folders ({', '.join(loose[:3])}{', ...' if len(loose) > 3 else ''}): "
                                    f"they would be left out; move them into {path/s}/<class>/")
-    real = {}
+    seen = {}
     for s in splits:  # a split that is another one (val/ a link to train/): its accuracy would be measured on the other's images
-        r = os.path.realpath(path/s)
-        if r in real: raise ValueError(f"{path/s} and {path/real[r]} are one folder ({r}): the {s} split must hold other images than the {real[r]} split" +
-                                       (f" (without a test/ folder the run reports its accuracy on {real[r]}/)" if s == 'test' else ''))
-        real[r] = s
+        st = os.stat(path/s); r = (st.st_dev, st.st_ino)  # one folder however reached (a link, a bind mount, another letter case)
+        if r in seen: raise ValueError(f"{path/s} and {path/seen[r]} are one folder ({os.path.realpath(path/s)}): the {s} split must hold other images than the {seen[r]} split" +
+                                       (f" (without a test/ folder the run reports its accuracy on {splits[1]}/)" if s == 'test' else ''))
+        seen[r] = s
     counts, unread = {}, []
     for s in splits:
         d = path/s
         files = _class_files(d)
-        special = [f for fs in files.values() for f in fs if _is_image(f) and f.exists() and not f.is_file()]
+        special = [f for fs in files.values() for f in fs if _is_image(f) and not f.is_file() and f.exists()]  # (one stat for a plain file)
         if special: raise ValueError(f"{d} has {len(special)} image name(s) that are not regular files (e.g. {special[0].relative_to(path)}: a named pipe, socket or device), "
                                      "which reading would block on or fail: remove them")
         odd = [f for fs in files.values() for f in fs if not _utf8(f.relative_to(path).as_posix())] + [d/c for c in files if not _utf8(c)]
@@ -277,12 +278,12 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         a, b = set(counts[first]), set(counts[s])
         if a != b:
             nfc = lambda names: {unicodedata.normalize('NFC', c) for c in names}
-            alike = nfc(a - b) & nfc(b - a)  # names that print alike, in two Unicode forms (macOS writes NFD)
+            alike = {c for c in a - b if unicodedata.normalize('NFC', c) in nfc(b)} | {c for c in b - a if unicodedata.normalize('NFC', c) in nfc(a)}  # printed alike, in another Unicode form (macOS writes NFD)
             show = lambda names: f"[{', '.join(map(ascii, sorted(names)))}]" if alike else sorted(names)  # (escaped: the forms differ in their bytes)
             not_dirs = [f"{path/k/c} is {'a link to nothing' if not (path/k/c).exists() else 'not a folder'}" for k, cs in ((first, b - a), (s, a - b))
                         for c in sorted(cs) if (path/k/c).is_symlink() or (path/k/c).exists()]
             raise ValueError(f"Classes differ between {path/first} and {path/s}: " + '; '.join(f"only in {k}: {show(c)}" for k, c in ((first, a - b), (s, b - a)) if c) +
-                             (f" (the same names in two Unicode forms, NFC and NFD: {', '.join(sorted(alike))}; rename them alike)" if alike else '') +
+                             (f" (names the other split has in another Unicode form: {', '.join(sorted(nfc(alike)))}; rename them alike)" if alike else '') +
                              (f" ({'; '.join(not_dirs)})" if not_dirs else '') + '.')
     return list(counts[first])
 
@@ -329,11 +330,13 @@ def gray16_to_8(im:Image.Image)->Image.Image:
     "A 16-bit grayscale image (PIL mode `I;16*`, or `I` as older Pillow opens 16-bit PNGs) as an 8-bit one (mode `L`): its high byte, 0..65535 to 0..255, as torchvision's `ToDtype(torch.uint8, scale=True)` converts."
     return Image.fromarray((np.asarray(im).astype(np.uint32) >> 8).astype(np.uint8), 'L')
 
+_PGM_STRETCHED = tuple(int(v) for v in PIL.__version__.split('.')[:2]) >= (9, 1)  # Pillow 9.1 on stretches a PGM's values to 0..65535 (before: 0..its maxval, which 8 bits can't scale without it)
+
 def load_image(path, mode:str='RGB'):
     "The image at `path` as a PIL image in `mode`; 16-bit grayscale is scaled to 8 bits (`gray16_to_8`). A file PIL can't read, or of 32-bit or floating-point pixels (which have no fixed range and which `convert` clips to white or black), raises `UnreadableImage` naming it."
     try:
         with Image.open(path) as im:
-            if im.mode.startswith('I;16') or (im.mode == 'I' and im.format in ('PNG', 'PPM')): return gray16_to_8(im).convert(mode)  # a PNG, PGM holds at most 16 bits (Pillow opens 16-bit ones as `I`, a PGM's values stretched to 0..65535)
+            if im.mode.startswith('I;16') or (im.mode == 'I' and (im.format == 'PNG' or im.format == 'PPM' and _PGM_STRETCHED)): return gray16_to_8(im).convert(mode)  # a PNG, PGM holds at most 16 bits (Pillow opens 16-bit ones as `I`)
             if im.mode[0] not in 'IF': return im.convert(mode)
             deep = im.mode
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
@@ -382,7 +385,7 @@ def decode_all(paths, load, keep:bool=False, threads:int=1,
         if budget is not None:
             with lock:
                 held[0] += im.width*im.height*len(im.getbands())
-                if held[0] > budget: return None  # over the budget: no more are kept, and those kept are let go
+                if held[0] > budget: return None  # over the budget: no more are kept, and none is returned
         return im
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max(1, threads)) as ex: got = list(ex.map(one, paths))  # PIL decodes outside the GIL
@@ -502,7 +505,7 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again
     if stamp is None or not _stamped(stamp):
         images = decode_all(paths, load, keep=cache, threads=workers or 1, budget=budget)  # every unreadable image is named here, before any training (kept when they fit in memory)
-        if cache and images is None: cache = False  # larger than the sampled headers said: decoded from disk every epoch
+        if cache and images is None: cache, stamp = False, decoded_stamp(paths, load.keywords['mode'])  # larger than the sampled headers said: decoded from disk every epoch
         if stamp is not None: _stamp(stamp, f"{len(paths)} images under {path} decoded as {load.keywords['mode']}\n")
     if cache:
         dec = _Decoded(images)
