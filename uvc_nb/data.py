@@ -251,7 +251,7 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if r in seen: raise ValueError(f"{path/s} and {path/seen[r]} are one folder ({os.path.realpath(path/s)}): the {s} split must hold other images than the {seen[r]} split" +
                                        (f" (without a test/ folder the run reports its accuracy on {splits[1]}/)" if s == 'test' else ''))
         seen[r] = s
-    counts, unread = {}, []
+    counts, unread, hidden = {}, [], []
     for s in splits:
         d = path/s
         files = _class_files(d)
@@ -263,10 +263,15 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
                                  "its data's fingerprint): rename them")
         counts[s] = n = {c: sum(map(_is_image, fs)) for c, fs in files.items()}
         unread += [f for fs in files.values() for f in fs if not _is_image(f)]
+        hidden += [f for c in files for f in walk_files(d/c) if _is_image(f) and f.name.startswith('.') and not f.name.startswith('._')  # (._x.png: macOS's metadata, not an image)
+                   and not any(q.startswith('.') for q in f.relative_to(d/c).parts[:-1])]  # hidden image files in visible folders: torchvision's ImageFolder would read them
         if not n: raise ValueError(f"{d} has no class subfolders: expected {d}/<class>/<image>.")
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
+    if hidden:
+        warnings.warn(f"{path}: {len(hidden)} hidden image file(s) in class folders are not read (their names start with '.', e.g. {hidden[0].relative_to(path)}), "
+                      "as fastai skips them; torchvision's ImageFolder would read them: rename any that are data")
     if unread:
         kinds = ', '.join(f"{k or 'no extension'}: {v}" for k, v in Counter(f.suffix.lower() for f in unread).most_common(4))
         warnings.warn(f"{path}: {len(unread)} file(s) in class folders are not read, their names not ending in an image extension of torchvision's "
