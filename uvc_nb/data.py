@@ -212,7 +212,9 @@ def folder_images(root)->list:
 
 def _visible_files(folder)->list:
     "The files under `folder`, but none in a hidden folder (a notebook's `.ipynb_checkpoints` inside a class) or hidden itself (macOS's `._x.png`)."
-    return [f for f in walk_files(folder) if not any(p.startswith('.') for p in f.relative_to(folder).parts)]
+    return [f for f in walk_files(folder) if not _hidden(f, folder)]
+
+def _hidden(f:Path, folder)->bool: return any(p.startswith('.') for p in f.relative_to(folder).parts)  # (`folder` itself: not hidden)
 
 def _is_image(f:Path)->bool: return f.suffix.lower() in IMG_EXTENSIONS  # as `ImageFolder` picks them: by extension
 
@@ -225,9 +227,15 @@ def _images(folder)->list:
     "The image files under `folder` that a run reads: `_visible_files` that `_is_image`."
     return [f for f in _visible_files(folder) if _is_image(f)]
 
-def _class_files(split_dir:Path)->dict:
-    "Map each class subfolder of `split_dir` to its visible files, images or not."
-    return {d.name: _visible_files(d) for d in _class_dirs(split_dir)}
+def _class_files(split_dir:Path)->tuple:
+    "Map each class subfolder of `split_dir` to its visible files, images or not; and list the hidden image files in its visible folders (`.x.png`, which torchvision's ImageFolder would read; not macOS's `._x.png` metadata), from one walk."
+    files, hidden = {}, []
+    for d in _class_dirs(split_dir):
+        files[d.name] = []
+        for f in walk_files(d):
+            if not _hidden(f, d): files[d.name].append(f)
+            elif _is_image(f) and not f.name.startswith('._') and not _hidden(f.parent, d): hidden.append(f)
+    return files, hidden
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
@@ -254,7 +262,7 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     counts, unread, hidden = {}, [], []
     for s in splits:
         d = path/s
-        files = _class_files(d)
+        files, hid = _class_files(d); hidden += hid
         special = [f for fs in files.values() for f in fs if _is_image(f) and not f.is_file() and f.exists()]  # (one stat for a plain file)
         if special: raise ValueError(f"{d} has {len(special)} image name(s) that are not regular files (e.g. {special[0].relative_to(path)}: a named pipe, socket or device), "
                                      "which reading would block on or fail: remove them")
@@ -263,8 +271,6 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
                                  "its data's fingerprint): rename them")
         counts[s] = n = {c: sum(map(_is_image, fs)) for c, fs in files.items()}
         unread += [f for fs in files.values() for f in fs if not _is_image(f)]
-        hidden += [f for c in files for f in walk_files(d/c) if _is_image(f) and f.name.startswith('.') and not f.name.startswith('._')  # (._x.png: macOS's metadata, not an image)
-                   and not any(q.startswith('.') for q in f.relative_to(d/c).parts[:-1])]  # hidden image files in visible folders: torchvision's ImageFolder would read them
         if not n: raise ValueError(f"{d} has no class subfolders: expected {d}/<class>/<image>.")
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
@@ -283,7 +289,8 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         a, b = set(counts[first]), set(counts[s])
         if a != b:
             nfc = lambda names: {unicodedata.normalize('NFC', c) for c in names}
-            alike = {c for c in a - b if unicodedata.normalize('NFC', c) in nfc(b)} | {c for c in b - a if unicodedata.normalize('NFC', c) in nfc(a)}  # printed alike, in another Unicode form (macOS writes NFD)
+            na, nb = nfc(a), nfc(b)
+            alike = {c for c in a - b if unicodedata.normalize('NFC', c) in nb} | {c for c in b - a if unicodedata.normalize('NFC', c) in na}  # printed alike, in another Unicode form (macOS writes NFD)
             show = lambda names: f"[{', '.join(map(ascii, sorted(names)))}]" if alike else sorted(names)  # (escaped: the forms differ in their bytes)
             not_dirs = [f"{path/k/c} is {'a link to nothing' if not (path/k/c).exists() else 'not a folder'}" for k, cs in ((first, b - a), (s, a - b))
                         for c in sorted(cs) if (path/k/c).is_symlink() or (path/k/c).exists()]
@@ -396,7 +403,7 @@ def decode_all(paths, load, keep:bool=False, threads:int=1,
     with ThreadPoolExecutor(max(1, threads)) as ex: got = list(ex.map(one, paths))  # PIL decodes outside the GIL
     bad = [g for g in got if isinstance(g, UnreadableImage)]
     over = budget is not None and held[0] > budget
-    images = {p: g for p, g in zip(paths, got) if keep and not over and not isinstance(g, UnreadableImage)}
+    images = {p: g for p, g in zip(paths, got) if keep and not isinstance(g, UnreadableImage)}
     if len(bad) == 1: raise bad[0]
     if bad:
         by_why = {}  # files that fail alike, together
