@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/data.html.md"""
 
 # %% ../nbs/09_data.ipynb #f742b4b9
 from __future__ import annotations
-import functools, hashlib, math, os, random, time, unicodedata, warnings
+import functools, hashlib, math, os, random, stat, time, unicodedata, warnings
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -36,11 +36,12 @@ from fastai.callback.schedule import fit_one_cycle
 from .models import DIGITS_MODEL, DIGITS_MEAN, DIGITS_STD, _digits_cfg
 
 # %% auto #0
-__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'aug_policies', 'CACHE_BYTES', 'digits_split',
-           'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner', 'train_reference_teacher', 'ReferenceTask',
-           'register_task', 'walk_files', 'default_workers', 'folder_images', 'check_image_folder', 'folder_splits',
-           'UnreadableImage', 'gray16_to_8', 'load_image', 'cache_root', 'stat_stamp', 'decoded_stamp', 'decode_all',
-           'VisibleImageFolder', 'folder_transforms', 'folder_dls']
+__all__ = ['DIGITS_SPLIT_SEED', 'DIGITS_VOCAB', 'reference_tasks', 'FOLDER_SPLITS', 'DUPLICATE_BYTES', 'aug_policies',
+           'CACHE_BYTES', 'digits_split', 'DigitsAffine', 'DigitsDataset', 'digits_dls', 'teacher_learner',
+           'train_reference_teacher', 'ReferenceTask', 'register_task', 'walk_files', 'default_workers',
+           'folder_images', 'check_image_folder', 'folder_splits', 'UnreadableImage', 'gray16_to_8', 'load_image',
+           'cache_root', 'stat_stamp', 'decoded_stamp', 'decode_all', 'VisibleImageFolder', 'folder_transforms',
+           'folder_dls']
 
 # %% ../nbs/09_data.ipynb #5c2bacda
 DIGITS_SPLIT_SEED = 42  # random_state of the fixed stratified split
@@ -238,6 +239,41 @@ def _class_files(split_dir:Path)->tuple:
     return files, hidden
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
+DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another
+
+def _shared_files(ids:dict)->list:
+    "(file, the earlier split's file it is) for every image file of a split that is one of an earlier split's (one device and inode: reached through a link to a class folder or a file, or a hard link); `ids` maps each split, in order, to {(device, inode): file}."
+    seen, shared = {}, []
+    for d in ids.values():
+        shared += [(f, seen[r]) for r, f in d.items() if r in seen]
+        for r, f in d.items(): seen.setdefault(r, f)
+    return shared
+
+@functools.lru_cache(maxsize=1 << 16)
+def _digest(path:str, stamp:str)->str:
+    "BLAKE2 digest of the file at `path`, kept while its `stat_stamp` is `stamp` (a run checks its folder more than once)."
+    with open(path, 'rb') as fh: return hashlib.blake2b(fh.read()).hexdigest()
+
+def _copied_files(stats:dict, # each split, in order, mapped to {(device, inode): (file, os.stat_result)}
+                  budget:int=DUPLICATE_BYTES, # the most bytes read: with more to read, no file is compared
+                 )->list:
+    "(file, an earlier split's file with the same bytes) for every image file of a split that is a copy of one of an earlier split's. Only files whose size a file of another split has are read."
+    by_size = {}
+    for s, d in stats.items():
+        for f, st in d.values():
+            if st.st_size: by_size.setdefault(st.st_size, {}).setdefault(s, []).append((f, st))
+    alike = [g for g in by_size.values() if len(g) > 1]
+    if sum(st.st_size for g in alike for fs in g.values() for _, st in fs) > budget: return []
+    first, copies = {}, []
+    for g in alike:
+        for s in stats:
+            for f, st in g.get(s, ()):
+                try: h = _digest(str(f), stat_stamp(st))
+                except OSError: continue  # unreadable: named when the images are read
+                if h in first and first[h][0] != s: copies.append((f, first[h][1]))
+                else: first.setdefault(h, (s, f))
+    return copies
+
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
                        splits=('train', 'val'), # the split subfolders
                       )->list:
@@ -259,11 +295,16 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if r in seen: raise ValueError(f"{path/s} and {path/seen[r]} are one folder ({os.path.realpath(path/s)}): the {s} split must hold other images than the {seen[r]} split" +
                                        (f" (without a test/ folder the run reports its accuracy on {splits[1]}/)" if s == 'test' else ''))
         seen[r] = s
-    counts, unread, hidden = {}, [], []
+    counts, unread, hidden, stats = {}, [], [], {}
     for s in splits:
         d = path/s
         files, hid = _class_files(d); hidden += hid
-        special = [f for fs in files.values() for f in fs if _is_image(f) and not f.is_file() and f.exists()]  # (one stat for a plain file)
+        stats[s], special = {}, []
+        for f in (f for fs in files.values() for f in fs if _is_image(f)):
+            try: st = os.stat(f)
+            except OSError: continue  # a dead link: named when the images are read
+            if stat.S_ISREG(st.st_mode): stats[s].setdefault((st.st_dev, st.st_ino), (f, st))
+            else: special.append(f)
         if special: raise ValueError(f"{d} has {len(special)} image name(s) that are not regular files (e.g. {special[0].relative_to(path)}: a named pipe, socket or device), "
                                      "which reading would block on or fail: remove them")
         odd = [f for fs in files.values() for f in fs if not _utf8(f.relative_to(path).as_posix())] + [d/c for c in files if not _utf8(c)]
@@ -275,6 +316,18 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
+    split_of = lambda f: f.relative_to(path).parts[0]
+    shared = _shared_files({s: {r: f for r, (f, _) in d.items()} for s, d in stats.items()})
+    if shared:  # (a link to another split's class folder, a hard-linked file): the split's accuracy would be measured on images another split trained on or picked epochs by
+        f, g = shared[0]; cls = path/split_of(f)/f.relative_to(path/split_of(f)).parts[0]
+        via = f" ({cls.relative_to(path)} is a link to {os.readlink(cls)})" if cls.is_symlink() else ''
+        raise ValueError(f"{path}: {len(shared)} image file(s) of {split_of(f)}/ are files of {split_of(g)}/ too (e.g. {f.relative_to(path)} is {g.relative_to(path)}{via}): "
+                         f"the {split_of(f)} split must hold other images than the {split_of(g)} split; remove them from one of the two")
+    copies = _copied_files(stats)
+    if copies:
+        f, g = copies[0]
+        warnings.warn(f"{path}: {len(copies)} image file(s) have the same bytes as images of an earlier split (e.g. {f.relative_to(path)} and {g.relative_to(path)}): "
+                      f"accuracy on {split_of(f)}/ is not wholly held out; remove the copies from one split")
     if hidden:
         warnings.warn(f"{path}: {len(hidden)} hidden image file(s) in class folders are not read (their names start with '.', e.g. {hidden[0].relative_to(path)}), "
                       "as fastai skips them; torchvision's ImageFolder would read them: rename any that are data")
