@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/teacher.html.md"""
 
 # %% ../nbs/11e_teacher.ipynb #f7ea35f1
 from __future__ import annotations
-import argparse, contextlib, hashlib, json, os, re, zipfile
+import argparse, contextlib, hashlib, json, os, re, time, zipfile
 from pathlib import Path
 import torch
 from torch import nn
@@ -64,12 +64,20 @@ def num_classes(s:RunSettings)->int:
     return len(check_image_folder(p, folder_splits(p)))  # the splits the loaders will read: their problems said once, and first
 
 # %% ../nbs/11e_teacher.ipynb #a3aafb3d
-def hub_reachable(host:str='huggingface.co', timeout:float=3.0)->bool:
-    "Can this machine open a connection to the model hub?"
+_hub_probes = {}  # host -> (when, reachable): a run asks several times (the memory guard, the build), and each probe of a hub that drops packets waits `timeout`
+
+def hub_reachable(host:str='huggingface.co', timeout:float=3.0,
+                  max_age:float=60., # seconds an answer is reused
+                 )->bool:
+    "Can this machine open a connection to the model hub? (One probe a minute.)"
     import socket
+    when, ok = _hub_probes.get(host, (None, None))
+    if when is not None and time.monotonic() - when < max_age: return ok
     try:
-        with socket.create_connection((host, 443), timeout=timeout): return True
-    except OSError: return False
+        with socket.create_connection((host, 443), timeout=timeout): ok = True
+    except OSError: ok = False
+    _hub_probes[host] = (time.monotonic(), ok)
+    return ok
 
 def check_hub_name(name:str, # a timm model name
                    instead:str='pass the timm architecture name (e.g. vit_base_patch16_224)', # what to do, for the message
