@@ -229,6 +229,19 @@ def _head_changed(model:nn.Module)->bool:
     an = model.arch.anatomy
     return (getattr(model, 'num_classes', an['num_classes']), getattr(model, 'global_pool', an['global_pool'])) != (an['num_classes'], an['global_pool'])
 
+def _classifiers(model:nn.Module)->tuple:
+    "The classifier layers of `model` (a distilled DeiT has two)."
+    c = model.get_classifier() if hasattr(model, 'get_classifier') else ()
+    return c if isinstance(c, tuple) else (c,)
+
+def _own_names(model:nn.Module)->None:
+    "Record that the class names in `model.pretrained_cfg` are those of the classifier it has now: `reset_classifier` (or a head set by hand) makes another, which they don't name, even with as many classes."
+    for c in _classifiers(model): c._uvc_named = True
+
+def _names_stale(model:nn.Module)->bool:
+    "Was `model`'s classifier replaced since its class names were given (`_own_names`)?"
+    return any(not getattr(c, '_uvc_named', False) for c in _classifiers(model))
+
 def _head_arch(model:nn.Module)->Arch:
     "`model.arch` with the classifier `model` has now (itself if unchanged): timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
     if not _head_changed(model): return model.arch
@@ -302,34 +315,37 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                fixed_input_size=True, custom_load=False, pool_size=None)
     for k in _CFG_TUPLES:
         if isinstance(cfg.get(k), list): cfg[k] = tuple(cfg[k])
-    if label_names is not None:
-        if isinstance(label_names, (str, bytes, dict, set)) or getattr(label_names, 'ndim', 1) != 1 or not hasattr(label_names, '__len__'):  # text, a mapping, a 2-D array: not one name per class
-            raise ValueError(f"label_names must be a list of the class names in classifier order, not a {type(label_names).__name__}")
-        plain = [n.item() if type(n).__module__ == 'numpy' and getattr(n, 'ndim', None) == 0 else n for n in label_names]  # numpy's scalars (a vocab of a label column): Python's
-        odd = [n for n in plain if not isinstance(n, (str, bool, int, float))]
-        if odd: raise ValueError(f"label_names must be text (or the label values: numbers, booleans), not {repr(odd[0])[:60]}")
-        names = [str(n) for n in plain]  # fastai's vocab may hold the label column's values
-        if len(names) != cfg['num_classes']: raise ValueError(f"{len(names)} label names for {cfg['num_classes']} classes")
-        cfg['label_names'] = names
+    if label_names is not None: cfg['label_names'] = _label_list(label_names, cfg['num_classes']); _own_names(model)
     return cfg
+
+def _label_list(label_names, classes:int)->list:
+    "`label_names` as a list of `classes` strings, or a ValueError that says why they aren't."
+    if isinstance(label_names, (str, bytes, dict, set)) or getattr(label_names, 'ndim', 1) != 1 or not hasattr(label_names, '__len__'):  # text, a mapping, a 2-D array: not one name per class
+        raise ValueError(f"label_names must be a list of the class names in classifier order, not a {type(label_names).__name__}")
+    plain = [n.item() if type(n).__module__ == 'numpy' and getattr(n, 'ndim', None) == 0 else n for n in label_names]  # numpy's scalars (a vocab of a label column): Python's
+    odd = [n for n in plain if not isinstance(n, (str, bool, int, float))]
+    if odd: raise ValueError(f"label_names must be text (or the label values: numbers, booleans), not {repr(odd[0])[:60]}")
+    names = [str(n) for n in plain]  # fastai's vocab may hold the label column's values
+    if len(names) != classes: raise ValueError(f"{len(names)} label names for {classes} classes")
+    return names
 
 def config_json(model:nn.Module, # an exported model (`.arch` set)
                 arch:Arch=None,   # the architecture it describes (default: `model.arch`, with the classifier the model has now)
                )->str:
     "`config.json` of an export in timm's hub layout (architecture, model_args, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
     arch = arch if arch is not None else _head_arch(model)
-    names = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
-    if names is not None and arch is not model.arch and len(names) != arch.anatomy['num_classes']:
-        warnings.warn(f"{type(model).__name__}: its classifier now has {arch.anatomy['num_classes']} classes (reset_classifier), and the {len(names)} class names of its old head are not saved: "
+    names, n = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names'), arch.anatomy['num_classes']
+    if names is not None and (len(names) != n or _names_stale(model)):
+        now = f"now has {n} classes" if len(names) != n else f"was replaced since its {len(names)} classes were named"
+        warnings.warn(f"{type(model).__name__}: its classifier {now} (reset_classifier), and the {len(names)} class names of its old head are not saved: "
                       "name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...])")
         names = None
-    pc = export_cfg(model, label_names=names, arch=arch)
+    pc = export_cfg(model, arch=arch)
     d = dict(architecture=pc.pop('architecture'), num_classes=pc['num_classes'], num_features=model.num_features,
              global_pool=model.global_pool)
     if arch.model_kwargs: d['model_args'] = arch.model_kwargs  # the dense model it was cut from (its depth, width, ...), as timm's hub configs give them
-    names = pc.pop('label_names', None)
     d['pretrained_cfg'] = pc
-    if names is not None: d['label_names'] = names
+    if names is not None: d['label_names'] = _label_list(names, n)
     return json.dumps(d, indent=1)
 
 def read_config_json(text, arch:Arch, where='config.json')->dict:
@@ -622,9 +638,10 @@ def save_compressed(model:nn.Module, # a model returned by `materialize` or `loa
     if p.exists() and not p.is_dir(): raise NotADirectoryError(f"{p}: exists and is not a directory")
     p.mkdir(parents=True, exist_ok=True)
     write_atomic(files, p)
-    if _head_changed(model):  # a classifier reset_classifier gave, saved: the model is what its export says from now on
+    if _head_changed(model) or _names_stale(model):  # a classifier reset_classifier gave, saved: the model is what its export says from now on (the old head's class names gone)
         model.arch = Arch.from_json(json.loads((p/'arch.json').read_bytes()))
         model.pretrained_cfg = model.default_cfg = read_config_json((p/'config.json').read_bytes(), model.arch, p/'config.json')
+        _own_names(model)
     old = p/'model.onnx'
     if old.is_file() or old.is_symlink():
         old.unlink()
@@ -683,6 +700,7 @@ def load_compressed(path, # a directory written by `save_compressed`
     model = _assign(compressed_skeleton(arch), sd)
     model.arch = arch
     model.pretrained_cfg = model.default_cfg = cfg if cfg is not None else export_cfg(model)
+    _own_names(model)  # config.json's class names are this classifier's
     return model.eval()
 
 # %% ../nbs/08_export.ipynb #79c55bdb
