@@ -239,40 +239,75 @@ def _class_files(split_dir:Path)->tuple:
     return files, hidden
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
-DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another
+DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another (uvc_nb.data.DUPLICATE_BYTES = 0: none)
 
-def _shared_files(ids:dict)->list:
-    "(file, the earlier split's file it is) for every image file of a split that is one of an earlier split's (one device and inode: reached through a link to a class folder or a file, or a hard link); `ids` maps each split, in order, to {(device, inode): file}."
+def _shared_files(stats:dict)->list:
+    "(file, its split, the earlier split's file it is, that split) for every image file that is one of an earlier split's (one device and inode: through a link, or a hard link); `stats` maps each split, in order, to {(device, inode): (file, os.stat_result)}."
     seen, shared = {}, []
-    for d in ids.values():
-        shared += [(f, seen[r]) for r, f in d.items() if r in seen]
-        for r, f in d.items(): seen.setdefault(r, f)
+    for s, d in stats.items():
+        shared += [(f, s, *seen[r]) for r, (f, _) in d.items() if r in seen]
+        for r, (f, _) in d.items(): seen.setdefault(r, (f, s))
     return shared
 
-@functools.lru_cache(maxsize=1 << 16)
-def _digest(path:str, stamp:str)->str:
-    "BLAKE2 digest of the file at `path`, kept while its `stat_stamp` is `stamp` (a run checks its folder more than once)."
-    with open(path, 'rb') as fh: return hashlib.blake2b(fh.read()).hexdigest()
+_copies_memo = {}  # the last answer of `_copied_files`, keyed by its files as they were: a run checks its folder twice
 
 def _copied_files(stats:dict, # each split, in order, mapped to {(device, inode): (file, os.stat_result)}
-                  budget:int=DUPLICATE_BYTES, # the most bytes read: with more to read, no file is compared
-                 )->list:
-    "(file, an earlier split's file with the same bytes) for every image file of a split that is a copy of one of an earlier split's. Only files whose size a file of another split has are read."
-    by_size = {}
+                  budget:int=None, # the most bytes read (default `DUPLICATE_BYTES`): with more to read, nothing is compared
+                 )->tuple: # ([(file, its split, an earlier split's file with the same bytes, that split)], bytes to read if over the budget else 0)
+    "The image files of each split that are copies of an earlier split's (files one of an earlier split is, by device and inode, are `_shared_files`' and not repeated here). Only files whose size a file of another split has are read."
+    budget = DUPLICATE_BYTES if budget is None else budget
+    by_size, known = {}, set()
     for s, d in stats.items():
-        for f, st in d.values():
-            if st.st_size: by_size.setdefault(st.st_size, {}).setdefault(s, []).append((f, st))
+        for r, (f, st) in d.items():
+            if st.st_size and r not in known: by_size.setdefault(st.st_size, {}).setdefault(s, []).append((f, st))
+        known |= d.keys()
     alike = [g for g in by_size.values() if len(g) > 1]
-    if sum(st.st_size for g in alike for fs in g.values() for _, st in fs) > budget: return []
+    total = sum(st.st_size for g in alike for fs in g.values() for _, st in fs)
+    if total > budget: return [], total
+    key = hash(tuple((str(f), st.st_dev, stat_stamp(st)) for g in alike for fs in g.values() for f, st in fs))
+    if key in _copies_memo: return _copies_memo[key], 0
     first, copies = {}, []
     for g in alike:
         for s in stats:
             for f, st in g.get(s, ()):
-                try: h = _digest(str(f), stat_stamp(st))
+                try: h = hashlib.blake2b(f.read_bytes()).digest()
                 except OSError: continue  # unreadable: named when the images are read
-                if h in first and first[h][0] != s: copies.append((f, first[h][1]))
-                else: first.setdefault(h, (s, f))
-    return copies
+                if h in first and first[h][1] != s: copies.append((f, s, *first[h]))
+                else: first.setdefault(h, (f, s))
+    _copies_memo.clear(); _copies_memo[key] = copies
+    return copies, 0
+
+def _inside(p:str, folder:str)->bool: return p == folder or p.startswith(folder.rstrip(os.sep) + os.sep)
+
+def _first_link(f:Path, split_dir:Path)->Path|None:
+    "The first symbolic link on the way from `split_dir` (itself included) to the file `f` in it, or None."
+    q = split_dir
+    for part in ('',) + f.relative_to(split_dir).parts:
+        q = q/part if part else q
+        if q.is_symlink(): return q
+    return None
+
+def _check_repeats(path:Path, stats:dict)->None:
+    "Refuse image files of one split that a link makes another split's (`val/cat` a link to `../train/cat`); warn of images a later split repeats from an earlier one otherwise (one file by a hard link or links to one stored file, or a copy): accuracy on them is not held out. `stats` as `_shared_files` takes it."
+    real = {s: os.path.realpath(path/s) for s in stats}
+    shared, rel = _shared_files(stats), lambda f: f.relative_to(path)
+    crossing = [(f, s, g, t) for f, s, g, t in shared if _inside(os.path.realpath(f), real[t]) or _inside(os.path.realpath(g), real[s])]
+    per_pair = lambda rows: '; '.join(f"{k} of {s}/ {'is' if k == 1 else 'are'} {t}/'s" for (s, t), k in Counter((s, t) for _, s, _, t in rows).items())
+    if crossing:
+        f, s, g, t = crossing[0]
+        link = _first_link(f, path/s) if _inside(os.path.realpath(f), real[t]) else _first_link(g, path/t)
+        via = f"; {rel(link)} is a link to {os.readlink(link)}" if link is not None else ''
+        raise ValueError(f"{path}: image files of one split are another split's, through a link ({per_pair(crossing)}; e.g. {rel(f)} is {rel(g)}{via}): "
+                         f"the {s} split must hold other images than the {t} split; remove the link")
+    copies, over = _copied_files(stats)
+    repeated = shared + copies
+    if repeated:
+        f, s, g, t = repeated[0]
+        warnings.warn(f"{path}: images of later splits repeat an earlier split's, as one file (a hard link, links to one stored file) or a copy ({per_pair(repeated)}; "
+                      f"e.g. {rel(f)} and {rel(g)}): accuracy on them is not held out; remove them from one split")
+    if over:
+        warnings.warn(f"{path}: images copied between splits were not looked for: {over/2**20:,.0f} MB of files of equal sizes to compare, "
+                      f"more than uvc_nb.data.DUPLICATE_BYTES ({DUPLICATE_BYTES/2**20:,.0f} MB)")
 
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
                        splits=('train', 'val'), # the split subfolders
@@ -316,18 +351,7 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
         if sum(n.values()) == 0: raise ValueError(f"{d} has no images (looked for {', '.join(IMG_EXTENSIONS)}).")
         empty = [c for c, k in n.items() if k == 0]
         if empty: raise ValueError(f"{d} has class folders without images: {empty} (looked for {', '.join(IMG_EXTENSIONS)}).")
-    split_of = lambda f: f.relative_to(path).parts[0]
-    shared = _shared_files({s: {r: f for r, (f, _) in d.items()} for s, d in stats.items()})
-    if shared:  # (a link to another split's class folder, a hard-linked file): the split's accuracy would be measured on images another split trained on or picked epochs by
-        f, g = shared[0]; cls = path/split_of(f)/f.relative_to(path/split_of(f)).parts[0]
-        via = f" ({cls.relative_to(path)} is a link to {os.readlink(cls)})" if cls.is_symlink() else ''
-        raise ValueError(f"{path}: {len(shared)} image file(s) of {split_of(f)}/ are files of {split_of(g)}/ too (e.g. {f.relative_to(path)} is {g.relative_to(path)}{via}): "
-                         f"the {split_of(f)} split must hold other images than the {split_of(g)} split; remove them from one of the two")
-    copies = _copied_files(stats)
-    if copies:
-        f, g = copies[0]
-        warnings.warn(f"{path}: {len(copies)} image file(s) have the same bytes as images of an earlier split (e.g. {f.relative_to(path)} and {g.relative_to(path)}): "
-                      f"accuracy on {split_of(f)}/ is not wholly held out; remove the copies from one split")
+    _check_repeats(path, stats)
     if hidden:
         warnings.warn(f"{path}: {len(hidden)} hidden image file(s) in class folders are not read (their names start with '.', e.g. {hidden[0].relative_to(path)}), "
                       "as fastai skips them; torchvision's ImageFolder would read them: rename any that are data")
