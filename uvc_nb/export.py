@@ -232,15 +232,19 @@ def _head_changed(model:nn.Module)->bool:
 def _classifiers(model:nn.Module)->tuple:
     "The classifier layers of `model` (a distilled DeiT has two)."
     c = model.get_classifier() if hasattr(model, 'get_classifier') else ()
-    return c if isinstance(c, tuple) else (c,)
+    return tuple(m for m in (c if isinstance(c, tuple) else (c,)) if m is not None)
 
 def _own_names(model:nn.Module)->None:
-    "Record that the class names in `model.pretrained_cfg` are those of the classifier it has now: `reset_classifier` (or a head set by hand) makes another, which they don't name, even with as many classes."
-    for c in _classifiers(model): c._uvc_named = True
+    "Record that the class names in `model.pretrained_cfg` now are those of the classifier it has now (where an export is made, loaded or saved)."
+    cfg = getattr(model, 'pretrained_cfg', None) or {}
+    model._uvc_names_of = (_classifiers(model), cfg, cfg.get('label_names'))  # (a tuple: no submodule registered; copies and pickles keep what it holds as one)
 
 def _names_stale(model:nn.Module)->bool:
-    "Was `model`'s classifier replaced since its class names were given (`_own_names`)?"
-    return any(not getattr(c, '_uvc_named', False) for c in _classifiers(model))
+    "Does `model.pretrained_cfg` still hold the class names `_own_names` recorded while the classifier has been replaced since (`reset_classifier`, or a head set by hand)? Names given afresh (a new `pretrained_cfg`, or new `label_names` in it) are the new head's."
+    heads, cfg, names = getattr(model, '_uvc_names_of', (None, None, None))
+    now = getattr(model, 'pretrained_cfg', None) or {}
+    return names is not None and now is cfg and now.get('label_names') is names and \
+           (len(heads) != len(_classifiers(model)) or any(a is not b for a, b in zip(heads, _classifiers(model))))
 
 def _head_arch(model:nn.Module)->Arch:
     "`model.arch` with the classifier `model` has now (itself if unchanged): timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
@@ -315,7 +319,7 @@ def export_cfg(model:nn.Module,       # an exported model (`.arch` set)
                fixed_input_size=True, custom_load=False, pool_size=None)
     for k in _CFG_TUPLES:
         if isinstance(cfg.get(k), list): cfg[k] = tuple(cfg[k])
-    if label_names is not None: cfg['label_names'] = _label_list(label_names, cfg['num_classes']); _own_names(model)
+    if label_names is not None: cfg['label_names'] = _label_list(label_names, cfg['num_classes'])
     return cfg
 
 def _label_list(label_names, classes:int)->list:
@@ -336,8 +340,8 @@ def config_json(model:nn.Module, # an exported model (`.arch` set)
     arch = arch if arch is not None else _head_arch(model)
     names, n = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names'), arch.anatomy['num_classes']
     if names is not None and (len(names) != n or _names_stale(model)):
-        now = f"now has {n} classes" if len(names) != n else f"was replaced since its {len(names)} classes were named"
-        warnings.warn(f"{type(model).__name__}: its classifier {now} (reset_classifier), and the {len(names)} class names of its old head are not saved: "
+        now = f"now has {n} classes (reset_classifier)" if len(names) != n else "was replaced after its class names were given"
+        warnings.warn(f"{type(model).__name__}: its classifier {now}, and the {len(names)} class names of its old head are not saved: "
                       "name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...])")
         names = None
     pc = export_cfg(model, arch=arch)
@@ -435,6 +439,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     names = src.get('label_names')
     if names is not None and len(names) != arch.anatomy['num_classes']: names = None  # the teacher's class names, not those of a head it had before
     small.pretrained_cfg = small.default_cfg = export_cfg(small, source=src, label_names=names)
+    _own_names(small)
     return small.train(model.training)
 
 # %% ../nbs/08_export.ipynb #489d2824
@@ -641,7 +646,7 @@ def save_compressed(model:nn.Module, # a model returned by `materialize` or `loa
     if _head_changed(model) or _names_stale(model):  # a classifier reset_classifier gave, saved: the model is what its export says from now on (the old head's class names gone)
         model.arch = Arch.from_json(json.loads((p/'arch.json').read_bytes()))
         model.pretrained_cfg = model.default_cfg = read_config_json((p/'config.json').read_bytes(), model.arch, p/'config.json')
-        _own_names(model)
+    _own_names(model)  # the class names just saved are this classifier's
     old = p/'model.onnx'
     if old.is_file() or old.is_symlink():
         old.unlink()
