@@ -239,75 +239,92 @@ def _class_files(split_dir:Path)->tuple:
     return files, hidden
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
-DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another (uvc_nb.data.DUPLICATE_BYTES = 0: none)
+DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another (0: it doesn't look)
+_HEAD = 64 << 10  # copies are told first by their sizes, then by their first 64 KB, then by all their bytes
 
 def _shared_files(stats:dict)->list:
-    "(file, its split, the earlier split's file it is, that split) for every image file that is one of an earlier split's (one device and inode: through a link, or a hard link); `stats` maps each split, in order, to {(device, inode): (file, os.stat_result)}."
+    "(file, its split, the earlier split's file it is, that split) for every image file that is one of an earlier split's (one device and inode: through a link, or a hard link); `stats` maps each split, in order, to its image files as [((device, inode), file, size, stamp)]."
     seen, shared = {}, []
-    for s, d in stats.items():
-        shared += [(f, s, *seen[r]) for r, (f, _) in d.items() if r in seen]
-        for r, (f, _) in d.items(): seen.setdefault(r, (f, s))
+    for s, rows in stats.items():
+        shared += [(f, s, *seen[r]) for r, f, *_ in rows if r in seen]
+        for r, f, *_ in rows: seen.setdefault(r, (f, s))
     return shared
+
+def _split_groups(groups:list, key)->list:
+    "Each group of (file, split, size, stamp) split by `key(row)`, keeping the parts that hold files of two or more splits (rows whose key can't be read are left out)."
+    out = []
+    for g in groups:
+        parts = {}
+        for row in g:
+            try: parts.setdefault(key(row), []).append(row)
+            except OSError: pass  # unreadable: named when the images are read
+        out += [p for p in parts.values() if len({r[1] for r in p}) > 1]
+    return out
+
+def _digest(f:Path, n:int=-1)->bytes:
+    "BLAKE2 digest of the first `n` bytes of the file `f` (all of them: -1)."
+    with open(f, 'rb') as fh: return hashlib.blake2b(fh.read(n)).digest()
 
 _copies_memo = {}  # the last answer of `_copied_files`, keyed by its files as they were: a run checks its folder twice
 
-def _copied_files(stats:dict, # each split, in order, mapped to {(device, inode): (file, os.stat_result)}
-                  budget:int=None, # the most bytes read (default `DUPLICATE_BYTES`): with more to read, nothing is compared
-                 )->tuple: # ([(file, its split, an earlier split's file with the same bytes, that split)], bytes to read if over the budget else 0)
-    "The image files of each split that are copies of an earlier split's (files one of an earlier split is, by device and inode, are `_shared_files`' and not repeated here). Only files whose size a file of another split has are read."
+def _copied_files(stats:dict, # each split, in order, mapped to its image files as [((device, inode), file, size, stamp)]
+                  budget:int=None, # the most bytes read in each step (default `DUPLICATE_BYTES`): past it, nothing more is compared
+                 )->tuple: # ([(file, its split, an earlier split's file with the same bytes, that split)], bytes a step would have read past the budget, else 0)
+    "The image files of each split that are copies of an earlier split's, told apart by size, then by their first 64 KB, then by all their bytes (so that only likely copies are read whole); files that are one file of an earlier split (`_shared_files`) are not repeated here."
     budget = DUPLICATE_BYTES if budget is None else budget
-    by_size, known = {}, set()
-    for s, d in stats.items():
-        for r, (f, st) in d.items():
-            if st.st_size and r not in known: by_size.setdefault(st.st_size, {}).setdefault(s, []).append((f, st))
-        known |= d.keys()
-    alike = [g for g in by_size.values() if len(g) > 1]
-    total = sum(st.st_size for g in alike for fs in g.values() for _, st in fs)
-    if total > budget: return [], total
-    key = hash(tuple((str(f), st.st_dev, stat_stamp(st)) for g in alike for fs in g.values() for f, st in fs))
-    if key in _copies_memo: return _copies_memo[key], 0
-    first, copies = {}, []
-    for g in alike:
-        for s in stats:
-            for f, st in g.get(s, ()):
-                try: h = hashlib.blake2b(f.read_bytes()).digest()
-                except OSError: continue  # unreadable: named when the images are read
-                if h in first and first[h][1] != s: copies.append((f, s, *first[h]))
-                else: first.setdefault(h, (f, s))
-    _copies_memo.clear(); _copies_memo[key] = copies
+    rows, known = [], set()
+    for s, files in stats.items():
+        one = {}  # (a file twice in a split: once)
+        for r, f, size, stamp in files:
+            if size and r not in known: one.setdefault(r, (f, s, size, stamp))
+        rows += one.values(); known |= {r for r, *_ in files}
+    groups = _split_groups([rows], key=lambda r: r[2])  # alike in size
+    memo_key = hash((budget, *((str(f), stamp) for g in groups for f, _, _, stamp in g)))
+    if memo_key in _copies_memo: return _copies_memo[memo_key]
+    for n in (_HEAD, None):  # alike in their first 64 KB, then in all their bytes (files up to 64 KB: read whole in the first step)
+        todo = groups if n else [g for g in groups if g[0][2] > _HEAD]
+        cost = sum(min(size, _HEAD) if n else size for g in todo for _, _, size, _ in g)
+        if cost > budget: return [], cost
+        groups = ([] if n else [g for g in groups if g[0][2] <= _HEAD]) + _split_groups(todo, key=lambda r: _digest(r[0], n or -1))
+    copies, order = [], {s: i for i, s in enumerate(stats)}
+    for g in groups:  # each a set of copies: the first file of the earliest split is the original
+        g = sorted(g, key=lambda r: order[r[1]]); f0, s0 = g[0][:2]
+        copies += [(f, s, f0, s0) for f, s, *_ in g[1:] if s != s0]
+    _copies_memo.clear(); _copies_memo[memo_key] = (copies, 0)
     return copies, 0
 
-def _inside(p:str, folder:str)->bool: return p == folder or p.startswith(folder.rstrip(os.sep) + os.sep)
-
-def _first_link(f:Path, split_dir:Path)->Path|None:
-    "The first symbolic link on the way from `split_dir` (itself included) to the file `f` in it, or None."
+def _link_into(f:Path, split_dir:Path, other:Path)->Path|None:
+    "The first symbolic link on the way from `split_dir` (itself included) to its file `f` whose target (its first step, or where it ends) lies in the split folder `other`; None if there is none."
+    inside = lambda p: any(Path(p).is_relative_to(o) for o in (os.path.abspath(other), os.path.realpath(other)))
     q = split_dir
-    for part in ('',) + f.relative_to(split_dir).parts:
+    for part in ('', *f.relative_to(split_dir).parts):
         q = q/part if part else q
-        if q.is_symlink(): return q
+        if q.is_symlink() and (inside(os.path.normpath(os.path.join(os.path.realpath(q.parent), os.readlink(q)))) or inside(os.path.realpath(q))): return q
     return None
+
+def _pairs(rows:list)->str:
+    "How many files of each split are another's, from (file, split, other file, other split) rows: '2 of val/ are train/'s; 1 of test/ is train/'s'."
+    return '; '.join(f"{k} of {s}/ {'is' if k == 1 else 'are'} {t}/'s" for (s, t), k in Counter((s, t) for _, s, _, t in rows).items())
 
 def _check_repeats(path:Path, stats:dict)->None:
     "Refuse image files of one split that a link makes another split's (`val/cat` a link to `../train/cat`); warn of images a later split repeats from an earlier one otherwise (one file by a hard link or links to one stored file, or a copy): accuracy on them is not held out. `stats` as `_shared_files` takes it."
-    real = {s: os.path.realpath(path/s) for s in stats}
-    shared, rel = _shared_files(stats), lambda f: f.relative_to(path)
-    crossing = [(f, s, g, t) for f, s, g, t in shared if _inside(os.path.realpath(f), real[t]) or _inside(os.path.realpath(g), real[s])]
-    per_pair = lambda rows: '; '.join(f"{k} of {s}/ {'is' if k == 1 else 'are'} {t}/'s" for (s, t), k in Counter((s, t) for _, s, _, t in rows).items())
-    if crossing:
-        f, s, g, t = crossing[0]
-        link = _first_link(f, path/s) if _inside(os.path.realpath(f), real[t]) else _first_link(g, path/t)
-        via = f"; {rel(link)} is a link to {os.readlink(link)}" if link is not None else ''
-        raise ValueError(f"{path}: image files of one split are another split's, through a link ({per_pair(crossing)}; e.g. {rel(f)} is {rel(g)}{via}): "
+    rel = lambda f: f.relative_to(path)
+    shared = _shared_files(stats)
+    for f, s, g, t in shared:
+        link = _link_into(f, path/s, path/t) or _link_into(g, path/t, path/s)
+        if link is None: continue
+        crossing = [r for r in shared if _link_into(r[0], path/r[1], path/r[3]) or _link_into(r[2], path/r[3], path/r[1])]
+        raise ValueError(f"{path}: image files of one split are another split's, through a link ({_pairs(crossing)}; e.g. {rel(f)} is {rel(g)}; {rel(link)} is a link to {os.readlink(link)}): "
                          f"the {s} split must hold other images than the {t} split; remove the link")
-    copies, over = _copied_files(stats)
+    copies, over = _copied_files(stats) if DUPLICATE_BYTES else ([], 0)
     repeated = shared + copies
     if repeated:
         f, s, g, t = repeated[0]
-        warnings.warn(f"{path}: images of later splits repeat an earlier split's, as one file (a hard link, links to one stored file) or a copy ({per_pair(repeated)}; "
+        warnings.warn(f"{path}: {len(repeated)} image(s) of later splits repeat an earlier split's, as one file (a hard link, links to one stored file) or a copy ({_pairs(repeated)}; "
                       f"e.g. {rel(f)} and {rel(g)}): accuracy on them is not held out; remove them from one split")
     if over:
-        warnings.warn(f"{path}: images copied between splits were not looked for: {over/2**20:,.0f} MB of files of equal sizes to compare, "
-                      f"more than uvc_nb.data.DUPLICATE_BYTES ({DUPLICATE_BYTES/2**20:,.0f} MB)")
+        warnings.warn(f"{path}: images copied between splits were not looked for: {over/2**20:,.1f} MB of files alike to read, "
+                      f"more than uvc_nb.data.DUPLICATE_BYTES ({DUPLICATE_BYTES/2**20:,.1f} MB; 0 not to look)")
 
 def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder layout
                        splits=('train', 'val'), # the split subfolders
@@ -334,11 +351,11 @@ def check_image_folder(path, # folder with `train/` and `val/` in ImageFolder la
     for s in splits:
         d = path/s
         files, hid = _class_files(d); hidden += hid
-        stats[s], special = {}, []
+        stats[s], special = [], []
         for f in (f for fs in files.values() for f in fs if _is_image(f)):
             try: st = os.stat(f)
             except OSError: continue  # a dead link: named when the images are read
-            if stat.S_ISREG(st.st_mode): stats[s].setdefault((st.st_dev, st.st_ino), (f, st))
+            if stat.S_ISREG(st.st_mode): stats[s].append(((st.st_dev, st.st_ino), f, st.st_size, f"{st.st_dev}\0{stat_stamp(st)}"))
             else: special.append(f)
         if special: raise ValueError(f"{d} has {len(special)} image name(s) that are not regular files (e.g. {special[0].relative_to(path)}: a named pipe, socket or device), "
                                      "which reading would block on or fail: remove them")
