@@ -617,6 +617,8 @@ def folder_dls(path,                  # folder with `train/` and `val/` in Image
     dss = [VisibleImageFolder(path/s, transform=t, loader=load) for s, t in parts]
     paths = [p for ds in dss for p, _ in ds.samples]
     if workers is None: workers = default_workers()
+    if workers > (os.cpu_count() or 1):
+        warnings.warn(f"workers={workers} loader processes on {os.cpu_count()} CPUs: those past the CPUs only take turns with the others (a run keeps its number for a resume, as it decides the augmentations drawn)")
     budget = CACHE_BYTES if cache is None else None  # (asked for: held whatever they take)
     if cache is None: cache = _cache_worth_it(paths)
     stamp = None if cache else decoded_stamp(paths, load.keywords['mode'])  # images not held: a set decoded before, unchanged, is not decoded again

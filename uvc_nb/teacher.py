@@ -15,7 +15,7 @@ from timm.models import clean_state_dict
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
-from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_splits, folder_images, walk_files, stat_stamp, default_workers, cache_root
+from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, folder_splits, folder_images, walk_files, stat_stamp, default_workers, cache_root, _gc_paused
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
@@ -201,6 +201,7 @@ def teacher_cache_dir()->Path:
 
 _FINGERPRINTS = ('files', 'images', 'folder')  # this version's, then those of checkpoints earlier versions wrote (compared as they were taken)
 
+@_gc_paused
 def data_fingerprint(data:str,     # a reference task's name or an ImageFolder path
                      how:str='files', # 'files': the images' paths, inodes, sizes, modification and change times; earlier versions' 'images' (paths, sizes, modification times) and 'folder' (the same of every file)
                     )->str:        # the name, or `<how>:<hash>`
