@@ -174,6 +174,8 @@ def summary(rep:dict)->str:
     r = s['macs']/t['macs'] if t['macs'] else 0
     if a and r > rep['budget'] + 1e-9:  # a UVC run over its budget (fit_budget off): said on stdout too, beside the table
         lines.append(f"Over the budget: the export keeps {r:.3f} of the MACs" + ("" if rep.get('budget_fit') else " (fit_budget off and the search alone did not reach it; --solver fit_budget=true fits it)"))
+    said = rep.get('data_warnings') or []  # what checking the data warned of (images repeated between splits: accuracy not wholly held out)
+    if isinstance(said, list) and said: lines.append(f"The data: {said[0]}" + (f" (and {len(said) - 1} more warning(s) in report.json's data_warnings)" if len(said) > 1 else ''))
     if rep.get('budget_fit'):  # how much of the way the search went, and what fit_budget did
         from uvc_nb.solver import describe_fit
         try: fit = describe_fit(rep['budget_fit']); lines.append(fit[0].upper() + fit[1:])

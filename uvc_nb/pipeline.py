@@ -381,12 +381,20 @@ def _fit(self:Run, learn:Learner, stage:str, n_epochs:int, lr:float):
     return learn
 
 # %% ../nbs/11f_pipeline.ipynb #00fd5e0c
+def _classes_said(s:RunSettings)->tuple:
+    "The number of classes of `s.data`, and the texts of what checking it warned of (images repeated between splits, files not read): said as ever, and kept for report.json."
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter('always'); c = num_classes(s)
+    for m in said: warnings.warn_explicit(m.message, m.category, m.filename, m.lineno, source=m.source)  # (to the filters the caller has)
+    return c, [str(m.message) for m in said if issubclass(m.category, UserWarning)]
+
 @patch
 def build_teacher(self:Run)->nn.Module:
     "Join the process group (if launched as one) and build the teacher's model, seeded: every run and `teacher_stage` start from the same weights."
     self.dist = init_distributed()
     set_seed(self.s.seed, reproducible=True)
-    c = getattr(self.given_dls, 'c', None) if self.given_dls is not None else num_classes(self.s)  # the data's classes
+    if self.given_dls is not None: c = getattr(self.given_dls, 'c', None)  # the data's classes
+    else: c, self.extra['data_warnings'] = _classes_said(self.s)
     if self.given_teacher is not None:
         vit_anatomy(self.given_teacher)  # refuse unsupported models before any work
         if _search_hooks(self.given_teacher):
@@ -682,7 +690,8 @@ def _stages(self:Run)->dict:
     res = dict(budget=s.budget, preset=s.preset, settings=asdict(s), world_size=world_size(), accuracy_split='test' if test is not None else 'val',
                teacher=scores(teacher), student=scores(small),
                architecture=arch, searched_macs_ratio=self.extra.get('searched_macs_ratio'), search_macs_ratio=self.extra.get('search_macs_ratio'), budget_fit=self.extra.get('budget_fit'),
-               best_epoch=self.extra.get('best_epoch'), history=self.history, teacher_cached=self.extra.get('teacher_cached'))  # (a teacher from the cache: no epochs of its own in history)
+               best_epoch=self.extra.get('best_epoch'), history=self.history, data_warnings=self.extra.get('data_warnings', []),
+               teacher_cached=self.extra.get('teacher_cached'))  # (a teacher from the cache: no epochs of its own in history)
     res['macs_ratio'] = res['student']['macs']/res['teacher']['macs']
     speed = None
     if s.measure:
