@@ -239,8 +239,8 @@ def _class_files(split_dir:Path)->tuple:
     return files, hidden
 
 # %% ../nbs/09_data.ipynb #7d55f9f0
-DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads to find copies of one split's images in another (0: it doesn't look)
-_HEAD = 64 << 10  # copies are told first by their sizes, then by their first 64 KB, then by all their bytes
+DUPLICATE_BYTES = 512 << 20  # the most bytes of image files `check_image_folder` reads in each step of its search for copies of one split's images in another (0: it doesn't look)
+_HEAD = 64 << 10  # copies are told first by their sizes, then by their first 64 KB, then (files past 64 KB) by all their bytes
 
 def _shared_files(stats:dict)->list:
     "(file, its split, the earlier split's file it is, that split) for every image file that is one of an earlier split's (one device and inode: through a link, or a hard link); `stats` maps each split, in order, to its image files as [((device, inode), file, size, stamp)]."
@@ -265,12 +265,20 @@ def _digest(f:Path, n:int=-1)->bytes:
     "BLAKE2 digest of the first `n` bytes of the file `f` (all of them: -1)."
     with open(f, 'rb') as fh: return hashlib.blake2b(fh.read(n)).digest()
 
+def _originals(groups:list, splits:list)->list:
+    "(file, its split, the original, its split) for every file of a group of copies that is not in the split of the group's original, the first file of its earliest split."
+    order, copies = {s: i for i, s in enumerate(splits)}, []
+    for g in groups:
+        g = sorted(g, key=lambda r: order[r[1]]); f0, s0 = g[0][:2]
+        copies += [(f, s, f0, s0) for f, s, *_ in g[1:] if s != s0]
+    return copies
+
 _copies_memo = {}  # the last answer of `_copied_files`, keyed by its files as they were: a run checks its folder twice
 
 def _copied_files(stats:dict, # each split, in order, mapped to its image files as [((device, inode), file, size, stamp)]
-                  budget:int=None, # the most bytes read in each step (default `DUPLICATE_BYTES`): past it, nothing more is compared
-                 )->tuple: # ([(file, its split, an earlier split's file with the same bytes, that split)], bytes a step would have read past the budget, else 0)
-    "The image files of each split that are copies of an earlier split's, told apart by size, then by their first 64 KB, then by all their bytes (so that only likely copies are read whole); files that are one file of an earlier split (`_shared_files`) are not repeated here."
+                  budget:int=None, # the most bytes read in each step (default `DUPLICATE_BYTES`)
+                 )->tuple: # ([(file, its split, an earlier split's file with the same bytes, that split)], the bytes of the step that was past the budget and not taken, else 0)
+    "The image files of each split that are copies of an earlier split's, told apart by size, then by their first 64 KB, then (files past 64 KB) by all their bytes, so that only likely copies are read whole; files that are one file of an earlier split (`_shared_files`) are not repeated here. A step past the budget is not taken: the first, and nothing is compared; the second, and only files up to 64 KB are."
     budget = DUPLICATE_BYTES if budget is None else budget
     rows, known = [], set()
     for s, files in stats.items():
@@ -281,41 +289,58 @@ def _copied_files(stats:dict, # each split, in order, mapped to its image files 
     groups = _split_groups([rows], key=lambda r: r[2])  # alike in size
     memo_key = hash((budget, *((str(f), stamp) for g in groups for f, _, _, stamp in g)))
     if memo_key in _copies_memo: return _copies_memo[memo_key]
-    for n in (_HEAD, None):  # alike in their first 64 KB, then in all their bytes (files up to 64 KB: read whole in the first step)
-        todo = groups if n else [g for g in groups if g[0][2] > _HEAD]
-        cost = sum(min(size, _HEAD) if n else size for g in todo for _, _, size, _ in g)
-        if cost > budget: return [], cost
-        groups = ([] if n else [g for g in groups if g[0][2] <= _HEAD]) + _split_groups(todo, key=lambda r: _digest(r[0], n or -1))
-    copies, order = [], {s: i for i, s in enumerate(stats)}
-    for g in groups:  # each a set of copies: the first file of the earliest split is the original
-        g = sorted(g, key=lambda r: order[r[1]]); f0, s0 = g[0][:2]
-        copies += [(f, s, f0, s0) for f, s, *_ in g[1:] if s != s0]
-    _copies_memo.clear(); _copies_memo[memo_key] = (copies, 0)
-    return copies, 0
+    heads = sum(min(size, _HEAD) for g in groups for _, _, size, _ in g)
+    if heads > budget: answer = [], heads
+    else:
+        groups = _split_groups(groups, key=lambda r: _digest(r[0], _HEAD))  # alike in their first 64 KB (files up to 64 KB: read whole)
+        small, large = [g for g in groups if g[0][2] <= _HEAD], [g for g in groups if g[0][2] > _HEAD]
+        whole = sum(size for g in large for _, _, size, _ in g)
+        if whole > budget: answer = _originals(small, list(stats)), whole
+        else: answer = _originals(small + _split_groups(large, key=lambda r: _digest(r[0])), list(stats)), 0
+    _copies_memo.clear(); _copies_memo[memo_key] = answer
+    return answer
 
-def _link_into(f:Path, split_dir:Path, other:Path)->Path|None:
-    "The first symbolic link on the way from `split_dir` (itself included) to its file `f` whose target (its first step, or where it ends) lies in the split folder `other`; None if there is none."
-    inside = lambda p: any(Path(p).is_relative_to(o) for o in (os.path.abspath(other), os.path.realpath(other)))
+def _link_into(f:Path, split_dir:Path, others:dict)->tuple|None:
+    "(the link, the split) for the first symbolic link on the way from `split_dir` (itself included) to its file `f` whose target (its first step, or where it ends) lies in a folder of another split; `others` maps each other split to its folders (the split folder as named and as it resolves, its class folders as they resolve). None if there is none."
+    def split_of(p):
+        return next((u for u, roots in others.items() if any(Path(p).is_relative_to(r) for r in roots)), None)
     q = split_dir
     for part in ('', *f.relative_to(split_dir).parts):
         q = q/part if part else q
-        if q.is_symlink() and (inside(os.path.normpath(os.path.join(os.path.realpath(q.parent), os.readlink(q)))) or inside(os.path.realpath(q))): return q
+        if not q.is_symlink(): continue
+        hop = os.path.join(os.path.realpath(q.parent), os.readlink(q))
+        hop = os.path.join(os.path.realpath(os.path.dirname(hop)), os.path.basename(hop))  # (the link's first step, its folders resolved: `a/../b` through a linked `a` as the system goes)
+        u = split_of(hop) or split_of(os.path.realpath(q))
+        if u is not None: return q, u
     return None
 
+def _split_folders(path:Path, split:str)->set:
+    "The folders whose files a split of `path` reads: the split folder as named and as it resolves, and its class folders as they resolve."
+    d = path/split
+    return {os.path.abspath(d), os.path.realpath(d)} | {os.path.realpath(c) for c in _class_dirs(d)}
+
 def _pairs(rows:list)->str:
-    "How many files of each split are another's, from (file, split, other file, other split) rows: '2 of val/ are train/'s; 1 of test/ is train/'s'."
+    "How many files of each split are another's, from (file, split, other file or link, other split) rows: '2 of val/ are train/'s; 1 of test/ is train/'s'."
     return '; '.join(f"{k} of {s}/ {'is' if k == 1 else 'are'} {t}/'s" for (s, t), k in Counter((s, t) for _, s, _, t in rows).items())
 
+def _bytes_text(n:int)->str: return f"{n/2**20:,.1f} MB" if n >= 2**20 else f"{n/2**10:,.1f} KB"
+
 def _check_repeats(path:Path, stats:dict)->None:
-    "Refuse image files of one split that a link makes another split's (`val/cat` a link to `../train/cat`); warn of images a later split repeats from an earlier one otherwise (one file by a hard link or links to one stored file, or a copy): accuracy on them is not held out. `stats` as `_shared_files` takes it."
+    "Refuse image files of one split that a link makes another split's (`val/cat` a link to `../train/cat`, a file linked to another split's); warn of images a later split repeats from an earlier one otherwise (one file by a hard link or links to one stored file, or a copy): accuracy on them is not held out. `stats` as `_shared_files` takes it."
     rel = lambda f: f.relative_to(path)
     shared = _shared_files(stats)
-    for f, s, g, t in shared:
-        link = _link_into(f, path/s, path/t) or _link_into(g, path/t, path/s)
-        if link is None: continue
-        crossing = [r for r in shared if _link_into(r[0], path/r[1], path/r[3]) or _link_into(r[2], path/r[3], path/r[1])]
-        raise ValueError(f"{path}: image files of one split are another split's, through a link ({_pairs(crossing)}; e.g. {rel(f)} is {rel(g)}; {rel(link)} is a link to {os.readlink(link)}): "
-                         f"the {s} split must hold other images than the {t} split; remove the link")
+    if shared:
+        folders = {s: _split_folders(path, s) for s in stats}
+        crossing = []
+        for f, s, g, t in shared:
+            for x, sx in ((f, s), (g, t)):  # a link on either file's way: into any other split (not only the one that held the file first)
+                hit = _link_into(x, path/sx, {u: r for u, r in folders.items() if u != sx})
+                if hit: crossing.append((x, sx, *hit)); break
+        if crossing:
+            f, s, link, u = crossing[0]
+            eg = f"{rel(f)} is a link to {os.readlink(link)}" if link == f else f"{rel(f)}, where {rel(link)} is a link to {os.readlink(link)}"
+            raise ValueError(f"{path}: image files of one split are another split's, through a link ({_pairs(crossing)}; e.g. {eg}): "
+                             f"the {s} split must hold other images than the {u} split; remove the link")
     copies, over = _copied_files(stats) if DUPLICATE_BYTES else ([], 0)
     repeated = shared + copies
     if repeated:
@@ -323,11 +348,11 @@ def _check_repeats(path:Path, stats:dict)->None:
         warnings.warn(f"{path}: {len(repeated)} image(s) of later splits repeat an earlier split's, as one file (a hard link, links to one stored file) or a copy ({_pairs(repeated)}; "
                       f"e.g. {rel(f)} and {rel(g)}): accuracy on them is not held out; remove them from one split")
     if over:
-        warnings.warn(f"{path}: images copied between splits were not looked for: {over/2**20:,.1f} MB of files alike to read, "
-                      f"more than uvc_nb.data.DUPLICATE_BYTES ({DUPLICATE_BYTES/2**20:,.1f} MB; 0 not to look)")
+        warnings.warn(f"{path}: images copied between splits were not all looked for: {_bytes_text(over)} of files alike to read, "
+                      f"more than uvc_nb.data.DUPLICATE_BYTES ({_bytes_text(DUPLICATE_BYTES)}; 0 not to look)")
 
 def _gc_paused(f):
-    "`f` with Python's cyclic garbage collector paused while it runs: walking a large folder makes many small objects, and each collection they set off scans every live object (torch's and timm's too: 0.28 s of a call's 0.68 s for 20 000 images, `bench/folder_check.py`)."
+    "`f` with Python's cyclic garbage collector paused while it runs: walking a large folder makes many small objects, and each collection they set off scans every live object (torch's and timm's too: 0.28 s of a call's 0.67 s for 20 000 images, `bench/folder_check.py`)."
     @functools.wraps(f)
     def paused(*args, **kwargs):
         was = gc.isenabled(); gc.disable()
