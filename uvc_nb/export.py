@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/export.html.md"""
 
 # %% ../nbs/08_export.ipynb #194a31ba
 from __future__ import annotations
-import contextlib, copy, hashlib, io, json, os, random, tempfile, warnings
+import contextlib, copy, hashlib, io, json, os, random, tempfile, uuid, warnings
 from pathlib import Path
 from typing import Optional
 import torch
@@ -235,16 +235,16 @@ def _classifiers(model:nn.Module)->tuple:
     return tuple(m for m in (c if isinstance(c, tuple) else (c,)) if m is not None)
 
 def _own_names(model:nn.Module)->None:
-    "Record that the class names in `model.pretrained_cfg` now are those of the classifier it has now (where an export is made, loaded or saved)."
-    cfg = getattr(model, 'pretrained_cfg', None) or {}
-    model._uvc_names_of = (_classifiers(model), cfg, cfg.get('label_names'))  # (a tuple: no submodule registered; copies and pickles keep what it holds as one)
+    "Record that the class names in `model.pretrained_cfg` now are those of the classifier it has now (where an export is made, loaded or saved): a token on each classifier layer and on the model, with the names as they are (no reference to the layers: an old head is not kept alive)."
+    token, names = uuid.uuid4().hex, (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
+    for c in _classifiers(model): c._uvc_names_token = token
+    model._uvc_names_of = (token, names, None if names is None else tuple(names))
 
 def _names_stale(model:nn.Module)->bool:
-    "Does `model.pretrained_cfg` still hold the class names `_own_names` recorded while the classifier has been replaced since (`reset_classifier`, or a head set by hand)? Names given afresh (a new `pretrained_cfg`, or new `label_names` in it) are the new head's."
-    heads, cfg, names = getattr(model, '_uvc_names_of', (None, None, None))
-    now = getattr(model, 'pretrained_cfg', None) or {}
-    return names is not None and now is cfg and now.get('label_names') is names and \
-           (len(heads) != len(_classifiers(model)) or any(a is not b for a, b in zip(heads, _classifiers(model))))
+    "Does `model.pretrained_cfg` still hold the class names `_own_names` recorded (the same list, unchanged) while a classifier layer has been replaced since (`reset_classifier`, or a head set by hand)? Names given afresh (a new list, or new names in it) are the new head's, also when given before the head was replaced."
+    token, names, was = getattr(model, '_uvc_names_of', (None, None, None))
+    now = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names')
+    return bool(names) and now is names and tuple(now) == was and any(getattr(c, '_uvc_names_token', None) != token for c in _classifiers(model))
 
 def _head_arch(model:nn.Module)->Arch:
     "`model.arch` with the classifier `model` has now (itself if unchanged): timm's `reset_classifier(n)` after `materialize` (fine-tuning a compressed model on other classes) changes its classes, and perhaps its pooling."
@@ -339,8 +339,9 @@ def config_json(model:nn.Module, # an exported model (`.arch` set)
     "`config.json` of an export in timm's hub layout (architecture, model_args, num_classes, num_features, global_pool, pretrained_cfg, label_names): it describes, it loads nothing."
     arch = arch if arch is not None else _head_arch(model)
     names, n = (getattr(model, 'pretrained_cfg', None) or {}).get('label_names'), arch.anatomy['num_classes']
-    if names is not None and (len(names) != n or _names_stale(model)):
-        now = f"now has {n} classes (reset_classifier)" if len(names) != n else "was replaced after its class names were given"
+    resized = arch is not model.arch and isinstance(names, (list, tuple)) and len(names) != n  # names of the head before reset_classifier(another n)
+    if names is not None and (resized or _names_stale(model)):  # (names of the wrong kind otherwise: refused by `_label_list`)
+        now = f"now has {n} classes (reset_classifier)" if resized else "was replaced after its class names were given"
         warnings.warn(f"{type(model).__name__}: its classifier {now}, and the {len(names)} class names of its old head are not saved: "
                       "name the new classes with model.pretrained_cfg = export_cfg(model, label_names=[...])")
         names = None
