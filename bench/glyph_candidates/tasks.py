@@ -97,3 +97,14 @@ def table3(pool, n, g):
     "Three glyphs in slots 0-2 of the 2x2 grid (slot 3 blank): label = TABLE[a, b, c]."
     img, d = grid4(pool, n, g); img[:, :, 8:, 8:] = 0; return img, TABLE[d[:, 0], d[:, 1], d[:, 2]]
 TASKS['table2'] = (table2, 10); TASKS['table3'] = (table3, 10)
+
+# Session 30: two glyphs superimposed (pixelwise max of their 16x16 upscalings, aligned), labelled by the unordered
+# pair of digits (55 classes): reading both digits out of one tangle of strokes, an explaining-away computation
+# (MultiMNIST-like), rather than a relation between glyphs that sit apart.
+PAIR55 = {(a, b): i for i, (a, b) in enumerate((a, b) for a in range(10) for b in range(a, 10))}
+_P55 = torch.tensor([[PAIR55[min(a, b), max(a, b)] for b in range(10)] for a in range(10)])
+def overlay(pool, n, g):
+    gi = pool[torch.randint(len(pool), (n, 2), generator=g)]
+    img = torch.maximum(X16[gi[:, 0]], X16[gi[:, 1]]).clamp(0, 1)
+    return img, _P55[Y[gi[:, 0]], Y[gi[:, 1]]]
+TASKS['overlay'] = (overlay, 55)
