@@ -11,9 +11,11 @@ try: import fcntl
 except ImportError: fcntl = None  # (no folder lock where there is no flock)
 from dataclasses import asdict
 from pathlib import Path
+import numpy as np
 import torch
 from torch import nn
 import safetensors.torch
+from PIL import Image
 from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -40,9 +42,9 @@ from .distributed import init_distributed, rank, world_size, all_agree, torchrun
 from .teacher import create_teacher, make_dls, num_classes, teacher_cache_dir, teacher_key, teacher_key_fields, hash_key, _state_diffs, pick_device, data_fingerprint
 
 # %% auto #0
-__all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'EpochCheckpoint', 'QuietSkippedEpochs',
-           'check_run_state', 'clear_run', 'remove_stale_temporaries', 'same_path', 'file_sha256', 'settings_yaml',
-           'Run', 'test_loader', 'loader_data_config', 'compress', 'teacher_stage']
+__all__ = ['RUN_FILES', 'RUN_MARKS', 'STAGES', 'CHECKPOINT_FORMAT', 'RUN_OUTPUTS', 'TRAIN_SAMPLE', 'EpochCheckpoint',
+           'QuietSkippedEpochs', 'check_run_state', 'clear_run', 'remove_stale_temporaries', 'same_path', 'file_sha256',
+           'settings_yaml', 'Run', 'test_loader', 'loader_data_config', 'compress', 'teacher_stage']
 
 # %% ../nbs/11f_pipeline.ipynb #ec43cd1c
 class EpochCheckpoint(Callback):
@@ -446,6 +448,37 @@ def _tensors_sha256(tensors:dict)->str:
         h.update(f"{k}:{tuple(t.shape)}:{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.hexdigest()
 
+def _item_digest(h, o):
+    "Feed `o`, a dataset item (tensors, arrays, PIL images, numbers, texts, and tuples or dicts of them), into hash `h`."
+    if isinstance(o, (tuple, list)):
+        h.update(b'(')
+        for v in o: _item_digest(h, v)
+        h.update(b')')
+    elif isinstance(o, dict):
+        for k in sorted(o, key=str): h.update(repr(k).encode()); _item_digest(h, o[k])
+    elif isinstance(o, torch.Tensor) and o.layout == torch.strided:
+        t = o.detach().to('cpu').contiguous()
+        h.update(f"t{tuple(t.shape)}{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    elif isinstance(o, Image.Image): h.update(f"i{o.mode}{o.size};".encode()); h.update(o.tobytes())
+    elif isinstance(o, (str, bytes, int, float, complex, Path)) or o is None: h.update(repr(o).encode())
+    elif isinstance(o, (np.ndarray, np.generic)):
+        a = np.ascontiguousarray(o)
+        h.update(f"a{a.shape}{a.dtype};".encode()); h.update(repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
+    else: h.update(type(o).__qualname__.encode())  # (an object we can't read: its kind alone, never its address)
+
+TRAIN_SAMPLE = 64  # training items a resume compares with those the run started with
+
+def _items_sha256(ds, k:int=TRAIN_SAMPLE)->str:
+    "SHA-256 of `k` items of dataset `ds` spread evenly over it, as `ds[i]` gives them (fastai's `Datasets`: before any item or batch transform), with every global random state seeded (a dataset's own random transforms draw alike); None for a loader without a dataset of known length."
+    try: n = len(ds)
+    except TypeError: return None
+    if ds is None or not n: return None
+    set_seed(0)  # (the caller puts the run's random states back)
+    h = hashlib.sha256(f"{n};".encode())
+    m = min(k, n)
+    for i in sorted({round(j*(n - 1)/max(m - 1, 1)) for j in range(m)}): _item_digest(h, ds[i])  # (all of them when there are k or fewer)
+    return h.hexdigest()
+
 def _loader_size(dl)->list:
     "[batch size, items] of a fastai or PyTorch loader (None where it doesn't say)."
     ds = getattr(dl, 'dataset', None)
@@ -498,16 +531,20 @@ def check_data(self:Run, dls):
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
             x, y = _first_batch(dl, what); self._check_batch(x, y, what, (a.in_chans, *a.img_size))
             if what == 'validation': xv, yv = x, y  # says whether they are fastai's images (`loader_data_config`)
+        if self.given_dls is not None: items = _items_sha256(getattr(_base_dl(dls.train), 'dataset', None))  # (seeded: put back below)
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
     if self.given_dls is not None and xv is not None:  # a resume must go on with the loaders the run started with
         fp = {what: _loader_size(dl) for what, dl in splits if dl is not None}
         fp['first validation batch'] = _tensors_sha256(dict(x=torch.as_tensor(xv), y=torch.as_tensor(yv)))
+        if items is not None: fp['training items'] = items
         was = self.extra.get('given_dls', fp)
+        if 'training items' not in was: fp.pop('training items', None)  # (a checkpoint from before they were compared)
         if was != fp:
             said = lambda size: 'not there' if size is None else f"batch size {size[0]}, {size[1]} items"  # a loader's [batch size, items]
-            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
+            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else
+                            f'the training set holds other items (of {TRAIN_SAMPLE} compared, spread over it)' if k == 'training items' else f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
                             for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
             raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
                              "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
@@ -598,7 +635,7 @@ def search(self:Run, dls)->tuple:
     student = set_drop_path(copy.deepcopy(self.teacher), s.drop_path).train().requires_grad_(True)
     set_seed(s.seed + 1, reproducible=True); seed_loader(dls, s.seed + 1)
     self.solver = UVCSolver(student, s.solver_config())
-    self.uvc = UVCSearch(self.solver, warmup_epochs=s.warmup_epochs)
+    self.uvc = UVCSearch(self.solver, warmup_epochs=s.warmup_epochs, check_export=False)  # (`build_teacher` checked the teacher)
     learn = kd_learner(s, self.teacher, dls, student, cbs=[self.uvc])
     self._fit(learn, 'search', s.search_epochs, s.lr)
     self.uvc.freeze()
