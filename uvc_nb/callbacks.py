@@ -19,6 +19,8 @@ from fastcore.basics import store_attr
 from .anatomy import block_layout, _whole, _real
 from .solver import UVCSolver, UVCConfig, describe_fit, fit_share
 from .distill import DistillCallback
+from .gates import _search_hooks
+from .export import check_exportable
 
 # %% auto #0
 __all__ = ['FIT_WARN_SHARE', 'unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
@@ -78,12 +80,14 @@ class UVCSearch(SitsOutLrFind):
                  warmup_epochs:int=0,        # epochs that train the weights only
                  tau_sched=None,             # callable pct_train -> Gumbel temperature (default: constant config.tau)
                  record:bool=True,           # add Recorder columns
+                 check_export:bool=True,     # before the first step, refuse a model `materialize` can't export (`check_exportable`); False to search one you won't export
                 ):
         if not isinstance(solver, UVCSolver): raise TypeError(f"UVCSearch takes a UVCSolver (UVCSolver(model, UVCConfig(...))), not {type(solver).__name__}")
         if not _whole(warmup_epochs) or warmup_epochs < 0: raise ValueError(f"warmup_epochs must be a whole number of epochs >= 0, not {warmup_epochs!r}")
         if tau_sched is not None and not callable(tau_sched): raise TypeError(f"tau_sched must be a function of the training's progress (0..1) giving the Gumbel temperature, not {type(tau_sched).__name__} {tau_sched!r} (a constant: UVCConfig(tau=...))")
-        store_attr('solver,tau_sched,record'); self.warmup_epochs = int(warmup_epochs)
+        store_attr('solver,tau_sched,record,check_export'); self.warmup_epochs = int(warmup_epochs)
         self.frozen, self.history, self._model, self._cols, self._cols_on = False, [], None, [], None
+        self._exportable = None  # the model `check_exportable` passed
         self._fits, self._runs = 0, []  # `_runs`: the fit (True) and validations (False) whose events are under way, outermost first
 
     # (`lr_find`: the weights train as they are; the search sits it out: no step, no columns, gates as they were)
@@ -121,8 +125,10 @@ class UVCSearch(SitsOutLrFind):
 
     def _attach(self):
         m = self._model = unwrap(self.learn.model)
-        try: self.solver.attach(m)
-        except Exception:  # another search's hooks, another model: refused before the first batch
+        try:
+            if self.check_export and self._exportable is not m and not _search_hooks(m): check_exportable(m); self._exportable = m  # a search whose result can't be exported: refused before its first step
+            self.solver.attach(m)
+        except Exception:  # a model it can't export, another search's hooks, another model: refused before the first batch
             give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now
 
     @property

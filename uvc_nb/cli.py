@@ -252,17 +252,27 @@ def _quiet_dependencies():
     import warnings
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
+def _console(main):
+    "Run console script `main` as a shell tool: without fastai's import warning, ended quietly (exit status 1) when its reader closes the pipe (`uvc_macs --json | head -c 10`), and by Ctrl-C (130) with a line, not a traceback, also while it imports torch."
+    _quiet_dependencies()
+    try: main(); sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (Python's own flush at exit would raise again)
+        sys.exit(1)
+    except KeyboardInterrupt:  # (a run says more where it can: `uvc_compress` once it has started)
+        print(f"\n{Path(sys.argv[0]).name}: interrupted", file=sys.stderr); sys.exit(130)
+
 def compress_main():
     "Entry point of the `uvc_compress` console script."
-    _quiet_dependencies(); uvc_compress()
+    _console(uvc_compress)
 
 def macs_main():
     "Entry point of the `uvc_macs` console script."
-    _quiet_dependencies(); uvc_macs()
+    _console(uvc_macs)
 
 def onnx_main():
     "Entry point of the `uvc_onnx` console script."
-    _quiet_dependencies(); uvc_onnx()
+    _console(uvc_onnx)
 
 # %% ../nbs/12_cli.ipynb #41e3a02c
 def macs_report(target:str, img_size:int=None)->dict:
@@ -282,7 +292,8 @@ def macs_report(target:str, img_size:int=None)->dict:
         model = load_compressed(p)
         arch = model.arch
         if img_size is not None and img_size != arch.img_size:
-            raise ValueError(f"{p} was compressed at img_size {arch.img_size}; it can't be counted at {img_size}.")
+            raise ValueError(f"{p} was compressed at img_size {arch.img_size}; it can't be counted at {img_size}: an export's MACs are those of its own input size" +
+                             ("" if not getattr(model, 'dynamic_img_size', False) else f" (it was built with dynamic_img_size and runs at other sizes: count_macs(load_compressed(DIR), img_size={img_size}) counts it there)") + ".")
         blocks = arch.block_macs()
         analytic = arch.macs(head=True)
         counted = count_macs(model, img_size=arch.img_size)

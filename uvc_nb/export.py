@@ -399,7 +399,7 @@ class OtherModules(ValueError):
     "A model whose export, rebuilt from the settings an export records, would have other modules; `why` names them."
     def __init__(self, name:str, why:list):
         self.why = why
-        super().__init__(f"{name}: its export would be another network: rebuilt from the settings an export records, it has other modules: "
+        super().__init__(f"{name}: its export would be another network: rebuilt from the settings an export records, it has other modules or weights: "
                          f"{'; '.join(why)}. Build the model with timm's defaults for these (`check_exportable` tells before any work)")
 
 def _module_diffs(model:nn.Module, other:nn.Module,
@@ -421,6 +421,13 @@ def _module_diffs(model:nn.Module, other:nn.Module,
             out.append(f"{n} is {m} in the model, {o} in the export")
     return out[:most]
 
+def _tensor_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
+    "Weights outside the blocks that `model` and `other` don't both have, or have in other shapes, as lines (a ViT built with pos_embed='none' has no position embedding, its export would)."
+    shapes = lambda m: {k: tuple(v.shape) for k, v in m.state_dict().items() if not k.startswith('blocks.')}
+    a, b = shapes(model), shapes(other)
+    said = lambda s, k: f'a {s[k]} tensor' if k in s else 'absent'
+    return [f"{k} is {said(a, k)} in the model, {said(b, k)} in the export" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:most]
+
 def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
                 arch:Arch,       # what survives
                )->VisionTransformer:
@@ -431,7 +438,7 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     new = {k: v.clone() for k, v in sd.items() if not k.startswith('blocks.')}
     kept = [i for i, b in enumerate(arch.blocks) if not b.skip]
     skeleton = compressed_skeleton(arch)
-    why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)})
+    why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)}) + _tensor_diffs(model, skeleton)
     if why: raise OtherModules(arch.model, why)
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
@@ -466,7 +473,7 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
     try: copy_ = materialize(model, full)  # modules of another kind or settings are refused there, named (`OtherModules`)
     except Exception as e:
         raise ValueError(f"{what} can't be exported: rebuilt from the settings an export records, it " +
-                         (f"has other modules: {'; '.join(e.why)}. Build the model with timm's defaults for these, or compress a model that has them" if isinstance(e, OtherModules) else
+                         (f"has other modules or weights: {'; '.join(e.why)}. Build the model with timm's defaults for these, or compress a model that has them" if isinstance(e, OtherModules) else
                           f"fails ({type(e).__name__}: {' '.join(str(e).split())[:300]})")) from None
     p, was = next(model.parameters()), model.training
     x = torch.randn(2, full.anatomy['in_chans'], *full.anatomy['img_size'], generator=torch.Generator().manual_seed(0)).to(p.device)
