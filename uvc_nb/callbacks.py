@@ -126,7 +126,10 @@ class UVCSearch(SitsOutLrFind):
     def _attach(self):
         m = self._model = unwrap(self.learn.model)
         try:
-            if self.check_export and self._exportable is not m and not _search_hooks(m): check_exportable(m); self._exportable = m  # a search whose result can't be exported: refused before its first step
+            if self.check_export and self._exportable is not m and not _search_hooks(m):  # a search whose result can't be exported: refused before its first step
+                try: check_exportable(m)
+                except ValueError as e: raise ValueError(f"{e} (UVCSearch checks that what it finds can be exported; UVCSearch(..., check_export=False) searches a model you won't export)") from None
+                self._exportable = m
             self.solver.attach(m)
         except Exception:  # a model it can't export, another search's hooks, another model: refused before the first batch
             give_back_fit_start(self.learn); raise  # the fit ends here, with no `after_fit`: a `DistillCallback` gives the teacher back now

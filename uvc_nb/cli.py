@@ -252,11 +252,20 @@ def _quiet_dependencies():
     import warnings
     warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
+def _stdout_gone()->bool:
+    "Has the reader of stdout gone (a pipe whose reading end is closed)? False where it can't tell."
+    try:
+        import select
+        p = select.poll(); p.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(ev & select.POLLERR for _, ev in p.poll(0))
+    except (AttributeError, ValueError, OSError): return False  # (no poll on Windows; a stream without a file descriptor)
+
 def _console(main):
     "Run console script `main` as a shell tool: without fastai's import warning, ended quietly (exit status 1) when its reader closes the pipe (`uvc_macs --json | head -c 10`), and by Ctrl-C (130) with a line, not a traceback, also while it imports torch."
     _quiet_dependencies()
     try: main(); sys.stdout.flush()
     except BrokenPipeError:
+        if not _stdout_gone(): raise  # another pipe broke (a data-loader worker's): not the reader going
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (Python's own flush at exit would raise again)
         sys.exit(1)
     except KeyboardInterrupt:  # (a run says more where it can: `uvc_compress` once it has started)

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/pipeline.html.md"""
 
 # %% ../nbs/11f_pipeline.ipynb #134db6ca
 from __future__ import annotations
-import copy, hashlib, json, os, tempfile, time, warnings
+import copy, hashlib, json, os, random, tempfile, time, warnings
 try: import fcntl
 except ImportError: fcntl = None  # (no folder lock where there is no flock)
 from dataclasses import asdict
@@ -16,6 +16,7 @@ import torch
 from torch import nn
 import safetensors.torch
 from PIL import Image
+from fastcore.foundation import L
 from fastcore.basics import patch
 from fastai.learner import Learner
 from fastai.callback.core import Callback
@@ -450,34 +451,50 @@ def _tensors_sha256(tensors:dict)->str:
 
 def _item_digest(h, o):
     "Feed `o`, a dataset item (tensors, arrays, PIL images, numbers, texts, and tuples or dicts of them), into hash `h`."
-    if isinstance(o, (tuple, list)):
+    if isinstance(o, (str, bytes, int, float, complex, Path)) or o is None: h.update(repr(o).encode())
+    elif isinstance(o, (tuple, list, L)):
         h.update(b'(')
         for v in o: _item_digest(h, v)
         h.update(b')')
     elif isinstance(o, dict):
         for k in sorted(o, key=str): h.update(repr(k).encode()); _item_digest(h, o[k])
+    elif isinstance(o, (set, frozenset)):  # (in no order of their own: each element's digest, sorted)
+        h.update(b'{'); h.update(b''.join(sorted(_item_digest(hashlib.sha256(), v).digest() for v in o))); h.update(b'}')
     elif isinstance(o, torch.Tensor) and o.layout == torch.strided:
         t = o.detach().to('cpu').contiguous()
         h.update(f"t{tuple(t.shape)}{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
     elif isinstance(o, Image.Image): h.update(f"i{o.mode}{o.size};".encode()); h.update(o.tobytes())
-    elif isinstance(o, (str, bytes, int, float, complex, Path)) or o is None: h.update(repr(o).encode())
     elif isinstance(o, (np.ndarray, np.generic)):
         a = np.ascontiguousarray(o)
         h.update(f"a{a.shape}{a.dtype};".encode()); h.update(repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
     else: h.update(type(o).__qualname__.encode())  # (an object we can't read: its kind alone, never its address)
+    return h
 
 TRAIN_SAMPLE = 64  # training items a resume compares with those the run started with
 
 def _items_sha256(ds, k:int=TRAIN_SAMPLE)->str:
     "SHA-256 of `k` items of dataset `ds` spread evenly over it, as `ds[i]` gives them (fastai's `Datasets`: before any item or batch transform), with every global random state seeded (a dataset's own random transforms draw alike); None for a loader without a dataset of known length."
+    if ds is None or isinstance(ds, torch.utils.data.IterableDataset): return None
     try: n = len(ds)
     except TypeError: return None
-    if ds is None or not n: return None
+    if not n: return None
     set_seed(0)  # (the caller puts the run's random states back)
     h = hashlib.sha256(f"{n};".encode())
     m = min(k, n)
-    for i in sorted({round(j*(n - 1)/max(m - 1, 1)) for j in range(m)}): _item_digest(h, ds[i])  # (all of them when there are k or fewer)
+    try:
+        for i in sorted({round(j*(n - 1)/max(m - 1, 1)) for j in range(m)}): _item_digest(h, ds[i])  # (all of them when there are k or fewer)
+    except Exception: return None  # a dataset that isn't indexed by position (a sampler's keys; an iterable with a length): its loaders' batches alone tell
     return h.hexdigest()
+
+def _seeded_batch_sha256(dl)->str:
+    "SHA-256 of the first batch of training loader `dl` with every random state it draws from seeded (the global ones, fastai's order, the loader's generators): its items as augmented; None where it gives none (the caller puts the states back)."
+    base = _base_dl(dl)
+    set_seed(0)
+    if isinstance(getattr(base, 'rng', None), random.Random): base.rng.seed(0)
+    for g in _generators(base): g.manual_seed(0)
+    try: x, y = _first_batch(base, 'training')
+    except Exception: return None  # (no batch, or not images and labels: `check_data` said so already or `make_teacher` will)
+    return _tensors_sha256(dict(x=torch.as_tensor(x), y=torch.as_tensor(y)))
 
 def _loader_size(dl)->list:
     "[batch size, items] of a fastai or PyTorch loader (None where it doesn't say)."
@@ -531,20 +548,23 @@ def check_data(self:Run, dls):
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
             x, y = _first_batch(dl, what); self._check_batch(x, y, what, (a.in_chans, *a.img_size))
             if what == 'validation': xv, yv = x, y  # says whether they are fastai's images (`loader_data_config`)
-        if self.given_dls is not None: items = _items_sha256(getattr(_base_dl(dls.train), 'dataset', None))  # (seeded: put back below)
+        if self.given_dls is not None: items, batch = _items_sha256(getattr(_base_dl(dls.train), 'dataset', None)), _seeded_batch_sha256(dls.train)  # (seeded: put back below)
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
     if self.given_dls is not None and xv is not None:  # a resume must go on with the loaders the run started with
         fp = {what: _loader_size(dl) for what, dl in splits if dl is not None}
         fp['first validation batch'] = _tensors_sha256(dict(x=torch.as_tensor(xv), y=torch.as_tensor(yv)))
-        if items is not None: fp['training items'] = items
+        fp.update({k: v for k, v in (('training items', items), ('first training batch, seeded', batch)) if v is not None})
         was = self.extra.get('given_dls', fp)
-        if 'training items' not in was: fp.pop('training items', None)  # (a checkpoint from before they were compared)
+        for k in ('training items', 'first training batch, seeded'):
+            if k not in was: fp.pop(k, None)  # (a checkpoint from before they were compared)
         if was != fp:
             said = lambda size: 'not there' if size is None else f"batch size {size[0]}, {size[1]} items"  # a loader's [batch size, items]
             why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else
-                            f'the training set holds other items (of {TRAIN_SAMPLE} compared, spread over it)' if k == 'training items' else f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
+                            f'the training set holds other items (of {TRAIN_SAMPLE} compared, spread over it), or its dataset draws from a random generator of its own, unseeded' if k == 'training items' else
+                            'the training loader gives another first batch with every random state seeded (another augmentation, or a random generator of its own, unseeded)' if k == 'first training batch, seeded' else
+                            f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
                             for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
             raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
                              "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
