@@ -19,8 +19,7 @@ from fastcore.basics import store_attr
 from .anatomy import block_layout, _whole, _real
 from .solver import UVCSolver, UVCConfig, describe_fit, fit_share
 from .distill import DistillCallback
-from .gates import _search_hooks
-from .export import check_exportable
+from .gates import _search_hooks, SEARCH_CHECKS
 
 # %% auto #0
 __all__ = ['FIT_WARN_SHARE', 'unwrap', 'give_back_fit_start', 'SitsOutLrFind', 'UVCSearch']
@@ -80,7 +79,7 @@ class UVCSearch(SitsOutLrFind):
                  warmup_epochs:int=0,        # epochs that train the weights only
                  tau_sched=None,             # callable pct_train -> Gumbel temperature (default: constant config.tau)
                  record:bool=True,           # add Recorder columns
-                 check_export:bool=True,     # before the first step, refuse a model `materialize` can't export (`check_exportable`); False to search one you won't export
+                 check_export:bool=True,     # before the first step, refuse a model `materialize` can't export (`check_exportable`, once `uvc_nb.export` is imported); False to search one you won't export
                 ):
         if not isinstance(solver, UVCSolver): raise TypeError(f"UVCSearch takes a UVCSolver (UVCSolver(model, UVCConfig(...))), not {type(solver).__name__}")
         if not _whole(warmup_epochs) or warmup_epochs < 0: raise ValueError(f"warmup_epochs must be a whole number of epochs >= 0, not {warmup_epochs!r}")
@@ -127,7 +126,8 @@ class UVCSearch(SitsOutLrFind):
         m = self._model = unwrap(self.learn.model)
         try:
             if self.check_export and self._exportable is not m and not _search_hooks(m):  # a search whose result can't be exported: refused before its first step
-                try: check_exportable(m)
+                try:
+                    for check in SEARCH_CHECKS: check(m)
                 except ValueError as e: raise ValueError(f"{e} (UVCSearch checks that what it finds can be exported; UVCSearch(..., check_export=False) searches a model you won't export)") from None
                 self._exportable = m
             self.solver.attach(m)

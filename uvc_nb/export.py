@@ -18,7 +18,7 @@ from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
 from .anatomy import _whole
-from .gates import _search_hooks, _drop_hooks
+from .gates import _search_hooks, _drop_hooks, SEARCH_CHECKS
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys, _json_number
 from . import macs as _macs
 
@@ -488,6 +488,8 @@ def check_exportable(model:nn.Module, # a dense timm ViT (a teacher); left as it
         raise ValueError(f"{what} can't be exported as it is: rebuilt from the settings an export records, it computes something else "
                          f"(relative difference {diff:.2g}); no module differs by kind or settings, something in its forward does. "
                          "Build the model with timm's defaults for these, or compress a model that has them")
+
+SEARCH_CHECKS[:] = [f for f in SEARCH_CHECKS if f.__name__ != 'check_exportable'] + [check_exportable]  # a `UVCSearch` runs it before its first step (once this module is imported)
 
 
 # %% ../nbs/08_export.ipynb #554637a8

@@ -13,7 +13,7 @@ from .anatomy import _whole
 from .prune import _LayerHook, _acc_add
 
 # %% auto #0
-__all__ = ['BlockGates', 'plot_gate_relaxation', 'GatedBlocks', 'remove_search_hooks']
+__all__ = ['SEARCH_CHECKS', 'BlockGates', 'plot_gate_relaxation', 'GatedBlocks', 'remove_search_hooks']
 
 # %% ../nbs/04_gates.ipynb #a473dfc6
 class BlockGates(nn.Module):
@@ -114,6 +114,8 @@ class GatedBlocks:
     def remove(self):
         for h in self.handles: h.remove()
         self.handles = []
+
+SEARCH_CHECKS = []  # functions of a dense model that raise where a search's result on it couldn't be exported, run before a search's hooks go on (`uvc_nb.export` adds `check_exportable`)
 
 def _search_hooks(model:nn.Module, of=('uvc_nb.prune', 'uvc_nb.gates'))->list:
     "The forward hooks on `model` whose functions come from the modules `of` (default: a search's, `ProxyMasks` and `GatedBlocks`; a deep copy of a searched model has copies of them)."
