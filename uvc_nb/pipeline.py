@@ -444,10 +444,15 @@ def build_teacher(self:Run)->nn.Module:
 def _tensors_sha256(tensors:dict)->str:
     "SHA-256 of named tensors' names, shapes, dtypes and bytes: the same weights (or batch) give the same text."
     h = hashlib.sha256()
-    for k in sorted(tensors):
-        t = tensors[k].detach().to('cpu').contiguous()
-        h.update(f"{k}:{tuple(t.shape)}:{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    for k in sorted(tensors): _tensor_digest(h, k, tensors[k])
     return h.hexdigest()
+
+def _tensor_digest(h, name:str, t:torch.Tensor):
+    "Feed tensor `t`, labelled `name`, into hash `h`: its label, shape, dtype and bytes."
+    t = t.detach().to('cpu').contiguous()
+    h.update(f"{name}:{tuple(t.shape)}:{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+
+def _batch_sha256(x, y)->str: return _tensors_sha256(dict(x=torch.as_tensor(x), y=torch.as_tensor(y)))
 
 def _item_digest(h, o):
     "Feed `o`, a dataset item (tensors, arrays, PIL images, numbers, texts, and tuples or dicts of them), into hash `h`."
@@ -460,9 +465,7 @@ def _item_digest(h, o):
         for k in sorted(o, key=str): h.update(repr(k).encode()); _item_digest(h, o[k])
     elif isinstance(o, (set, frozenset)):  # (in no order of their own: each element's digest, sorted)
         h.update(b'{'); h.update(b''.join(sorted(_item_digest(hashlib.sha256(), v).digest() for v in o))); h.update(b'}')
-    elif isinstance(o, torch.Tensor) and o.layout == torch.strided:
-        t = o.detach().to('cpu').contiguous()
-        h.update(f"t{tuple(t.shape)}{t.dtype};".encode()); h.update(t.reshape(-1).view(torch.uint8).numpy().tobytes())
+    elif isinstance(o, torch.Tensor) and o.layout == torch.strided: _tensor_digest(h, 't', o)
     elif isinstance(o, Image.Image): h.update(f"i{o.mode}{o.size};".encode()); h.update(o.tobytes())
     elif isinstance(o, (np.ndarray, np.generic)):
         a = np.ascontiguousarray(o)
@@ -486,15 +489,18 @@ def _items_sha256(ds, k:int=TRAIN_SAMPLE)->str:
     except Exception: return None  # a dataset that isn't indexed by position (a sampler's keys; an iterable with a length): its loaders' batches alone tell
     return h.hexdigest()
 
-def _seeded_batch_sha256(dl)->str:
-    "SHA-256 of the first batch of training loader `dl` with every random state it draws from seeded (the global ones, fastai's order, the loader's generators): its items as augmented; None where it gives none (the caller puts the states back)."
+def _seed_draws(dl):
+    "Seed every random state training loader `dl` draws from: the global ones, fastai's order (not `seed_loader`: it gives a PyTorch loader an order generator it doesn't have), its generators; the caller puts them back."
     base = _base_dl(dl)
     set_seed(0)
     if isinstance(getattr(base, 'rng', None), random.Random): base.rng.seed(0)
     for g in _generators(base): g.manual_seed(0)
-    try: x, y = _first_batch(base, 'training')
-    except Exception: return None  # (no batch, or not images and labels: `check_data` said so already or `make_teacher` will)
-    return _tensors_sha256(dict(x=torch.as_tensor(x), y=torch.as_tensor(y)))
+
+_LOADER_CHANGES = {  # what a resume compares of your own loaders, beyond their sizes, and what a difference says
+    'first validation batch': 'the first validation batch holds other images or labels',
+    'training items': f'the training set holds other items (of {TRAIN_SAMPLE} compared, spread over it), or its dataset draws from a random generator of its own, unseeded',
+    'first training batch, seeded': 'the training loader gives another first batch with every random state seeded (another augmentation, or a random generator of its own, unseeded)'}
+_TRAINING_KEYS = ('training items', 'first training batch, seeded')  # (checkpoints from before they were compared lack them)
 
 def _loader_size(dl)->list:
     "[batch size, items] of a fastai or PyTorch loader (None where it doesn't say)."
@@ -538,7 +544,7 @@ def check_data(self:Run, dls):
     splits = (('training', dls.train), ('validation', dls.valid), ('test', test_loader(dls)))
     gens = {id(g): g for _, dl in splits if dl is not None for g in _generators(_base_dl(dl))}  # every loader's own, not only training's
     a, st, gst = vit_anatomy(self.teacher), rng_state(dls), {k: g.get_state() for k, g in gens.items()}
-    xv = None
+    xv = items = batch = None
     for what, dl in splits:
         try: dl is None or len(dl)
         except TypeError: raise ValueError(f"the {what} loader has no length (a loader over an IterableDataset?): training counts an epoch's batches, and the search's schedule its steps; "
@@ -546,26 +552,25 @@ def check_data(self:Run, dls):
     try:
         for what, dl in splits:
             if dl is None or (what == 'training' and len(dl) == 0): continue  # no training batch: `make_teacher` says why
+            own = what == 'training' and self.given_dls is not None  # your own training loader: its first batch drawn seeded tells its items and their augmentation
+            if own: _seed_draws(dl)  # (put back below)
             x, y = _first_batch(dl, what); self._check_batch(x, y, what, (a.in_chans, *a.img_size))
+            if own: batch = _batch_sha256(x, y)
             if what == 'validation': xv, yv = x, y  # says whether they are fastai's images (`loader_data_config`)
-        if self.given_dls is not None: items, batch = _items_sha256(getattr(_base_dl(dls.train), 'dataset', None)), _seeded_batch_sha256(dls.train)  # (seeded: put back below)
+        if self.given_dls is not None: items = _items_sha256(getattr(_base_dl(dls.train), 'dataset', None))  # (seeded: put back below)
     finally:  # the run draws what it would have drawn without the check
         set_rng_state(st, dls)
         for k, g in gens.items(): g.set_state(gst[k])
     if self.given_dls is not None and xv is not None:  # a resume must go on with the loaders the run started with
         fp = {what: _loader_size(dl) for what, dl in splits if dl is not None}
-        fp['first validation batch'] = _tensors_sha256(dict(x=torch.as_tensor(xv), y=torch.as_tensor(yv)))
-        fp.update({k: v for k, v in (('training items', items), ('first training batch, seeded', batch)) if v is not None})
+        fp['first validation batch'] = _batch_sha256(xv, yv)
+        fp.update({k: v for k, v in zip(_TRAINING_KEYS, (items, batch)) if v is not None})
         was = self.extra.get('given_dls', fp)
-        for k in ('training items', 'first training batch, seeded'):
+        for k in _TRAINING_KEYS:
             if k not in was: fp.pop(k, None)  # (a checkpoint from before they were compared)
         if was != fp:
             said = lambda size: 'not there' if size is None else f"batch size {size[0]}, {size[1]} items"  # a loader's [batch size, items]
-            why = '; '.join('the first validation batch holds other images or labels' if k == 'first validation batch' else
-                            f'the training set holds other items (of {TRAIN_SAMPLE} compared, spread over it), or its dataset draws from a random generator of its own, unseeded' if k == 'training items' else
-                            'the training loader gives another first batch with every random state seeded (another augmentation, or a random generator of its own, unseeded)' if k == 'first training batch, seeded' else
-                            f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})"
-                            for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
+            why = '; '.join(_LOADER_CHANGES.get(k) or f"{k} loader: {said(was.get(k))} (now {said(fp.get(k))})" for k in sorted(set(fp) | set(was)) if was.get(k) != fp.get(k))
             raise ValueError(f"{self.ckpt_path} was made with other loaders ({why}): the resumed run would not give the model an uninterrupted run gives; "
                              "resume with the loaders it was made with (a validation loader that shuffles or augments can't be recognised), or pass overwrite=True (--overwrite) to start again")
         self.extra['given_dls'] = fp
