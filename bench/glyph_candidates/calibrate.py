@@ -4,13 +4,13 @@ from tasks import *
 from uvc_nb.baselines import uniform_magnitude_arch, drop_top_arch
 from uvc_nb.export import materialize
 p = argparse.ArgumentParser(); p.add_argument('--task'); p.add_argument('--teacher'); p.add_argument('--which', default='drop4')
-p.add_argument('--steps', type=int, default=700); p.add_argument('--lr', type=float, default=5e-4); p.add_argument('--seed', type=int, default=0)
+p.add_argument('--steps', type=int, default=700); p.add_argument('--lr', type=float, default=5e-4); p.add_argument('--seed', type=int, default=0); p.add_argument('--patch', type=int, default=4)
 a = p.parse_args(); torch.set_num_threads(1); torch.manual_seed(a.seed)
 compose, ncls = TASKS[a.task]
 gv = torch.Generator().manual_seed(1); gt = torch.Generator().manual_seed(2); g = torch.Generator().manual_seed(100 + a.seed)
 xv, yv = compose(va, 1000, gv); xt, yt = compose(te, 2000, gt)
 mean, std = xv.mean(), xv.std()
-t = timm.create_model('vit_tiny_patch16_224', img_size=16, patch_size=4, in_chans=1, num_classes=ncls, depth=12)
+t = timm.create_model('vit_tiny_patch16_224', img_size=16, patch_size=a.patch, in_chans=1, num_classes=ncls, depth=12)
 t.load_state_dict(torch.load(a.teacher)); t.eval()
 for b in t.blocks: b.drop_path1 = b.drop_path2 = torch.nn.Identity()
 t.pretrained_cfg = dict(t.pretrained_cfg, architecture='vit_tiny_patch16_224')

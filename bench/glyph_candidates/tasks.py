@@ -77,7 +77,7 @@ def hops(k):
         for _ in range(k): s = (s + 1 + d.gather(1, s[:, None]).squeeze(1) % 3) % 4
         return img, d.gather(1, s[:, None]).squeeze(1)
     return f
-for _k in (1, 2, 3): TASKS[f'hop{_k}'] = (hops(_k), 10)
+for _k in (1, 2, 3, 4, 5): TASKS[f'hop{_k}'] = (hops(_k), 10)
 
 def mod4(pool, n, g):
     "2x2 grid: the sum of the four digits modulo 10."

@@ -3,12 +3,12 @@ import torch.nn.functional as F
 from tasks import *
 p = argparse.ArgumentParser(); p.add_argument('--task'); p.add_argument('--steps', type=int, default=4000); p.add_argument('--threads', type=int, default=2)
 p.add_argument('--lr', type=float, default=1e-3); p.add_argument('--eval_every', type=int, default=250); p.add_argument('--depth', type=int, default=12)
-p.add_argument('--tag', default='')
-a = p.parse_args(); torch.set_num_threads(a.threads); torch.manual_seed(0)
+p.add_argument('--tag', default=''); p.add_argument('--patch', type=int, default=4); p.add_argument('--seed', type=int, default=0)
+a = p.parse_args(); torch.set_num_threads(a.threads); torch.manual_seed(a.seed)
 compose, ncls = TASKS[a.task]
-gv = torch.Generator().manual_seed(1); gt = torch.Generator().manual_seed(2); g = torch.Generator().manual_seed(0)
+gv = torch.Generator().manual_seed(1); gt = torch.Generator().manual_seed(2); g = torch.Generator().manual_seed(a.seed)
 xv, yv = compose(va, 1000, gv); xt, yt = compose(te, 2000, gt); mean, std = xv.mean(), xv.std()
-m = timm.create_model('vit_tiny_patch16_224', img_size=16, patch_size=4, in_chans=1, num_classes=ncls, depth=a.depth, drop_path_rate=0.1)
+m = timm.create_model('vit_tiny_patch16_224', img_size=16, patch_size=a.patch, in_chans=1, num_classes=ncls, depth=a.depth, drop_path_rate=0.1)
 opt = torch.optim.AdamW(m.parameters(), lr=a.lr, weight_decay=0.05)
 sch = torch.optim.lr_scheduler.OneCycleLR(opt, a.lr, total_steps=a.steps, pct_start=0.25)
 def ev(x, y):
