@@ -46,7 +46,7 @@ from uvc_nb.teacher import create_teacher, num_classes, make_dls, teacher_cache_
 from uvc_nb.checkpoint import load_checkpoint
 from uvc_nb.training import kd_learner
 from uvc_nb.data import reference_tasks
-import uvc_nb.glyphs  # registers the pairs task
+import uvc_nb.glyphs  # registers the pairs and hops tasks
 from uvc_nb.report import measure_speed
 from speed import cpu_name, loadavg
 
@@ -240,7 +240,7 @@ def split_sizes(args)->dict:
     dls = make_dls(s, device='cpu')
     sizes = dict(train=len(dls.train.dataset), val=len(dls.valid.dataset))
     if (test := test_loader(dls)) is not None: sizes['test'] = len(test.dataset)
-    if s.data == 'pairs':
+    if s.data in ('pairs', 'hops'):  # the composed-glyph tasks
         from uvc_nb.glyphs import glyph_split
         sizes.update({f'{k}_glyphs': len(v) for k, v in glyph_split()[2].items()}, train='composed afresh: %d per epoch' % sizes['train'])
     return sizes

@@ -1,4 +1,4 @@
-"""The benchmark's reference task: two real handwritten glyphs in one image, labelled by the ordered pair of their digits (100 classes), with glyph-disjoint train, validation and test splits and a DeiT-Tiny-shaped teacher registered in timm.
+"""The benchmark's reference tasks: real handwritten glyphs composed into one image, labelled by the ordered pair of two digits (`pairs`, 100 classes) or by where four moves across a grid of four lead (`hops`, 10 classes), with glyph-disjoint train, validation and test splits and DeiT-Tiny-shaped teachers registered in timm.
 
 Docs: https://uvc-nb.github.io/uvc_nb/glyphs.html.md"""
 
@@ -19,11 +19,12 @@ from fastai.data.core import DataLoaders
 from fastai.torch_core import default_device
 from .anatomy import _whole
 from .data import DigitsDataset, ReferenceTask, register_task
-from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL, _pairs_cfg
+from .models import GLYPH_MEAN, GLYPH_STD, PAIRS_MODEL, HOPS_MODEL, _pairs_cfg, _hops_cfg
 
 # %% auto #0
 __all__ = ['GLYPH_SPLIT_SEED', 'GRID', 'SIDE_BY_SIDE', 'glyph_rules', 'GLYPH_VAL_SEED', 'GLYPH_TEST_SEED', 'PAIRS_EPOCHS',
-           'glyph_split', 'GlyphRule', 'compose_glyphs', 'sample_glyphs', 'GlyphSampler', 'glyph_dls']
+           'HOPS_EPOCHS', 'glyph_split', 'GlyphRule', 'hop_label', 'compose_glyphs', 'sample_glyphs', 'GlyphSampler',
+           'glyph_dls']
 
 # %% ../nbs/09a_glyphs.ipynb #f5bdde4c
 GLYPH_SPLIT_SEED = 42  # random_state of the two stratified splits
@@ -50,12 +51,22 @@ class GlyphRule:
 GRID = ((0, 0), (0, 8), (8, 0), (8, 8))  # a 2x2 grid of 8x8 slots
 SIDE_BY_SIDE = ((4, 0), (4, 8))          # two slots, vertically centred
 
+def hop_label(d:Tensor, # digits (n, 4) of the 2x2 grid, in reading order
+              hops:int, # moves to make
+             )->Tensor:
+    "Start at the top-left glyph; the digit d of the glyph at slot s moves to slot (s + 1 + d mod 3) mod 4 (never s itself), `hops` times; the label is the digit reached."
+    s = d.new_zeros(len(d))
+    for _ in range(hops): s = (s + 1 + d.gather(1, s[:, None]).squeeze(1) % 3) % 4
+    return d.gather(1, s[:, None]).squeeze(1)
+
 glyph_rules = {r.name: r for r in (
     GlyphRule('pointer', GRID, 10, lambda d: d.gather(1, 1 + d[:, :1] % 3).squeeze(1),
               'four glyphs; the top-left digit p points to glyph 1 + p mod 3 (reading order); the label is its digit'),
     GlyphRule('max', SIDE_BY_SIDE, 10, lambda d: d.max(1).values, 'two glyphs; the label is the larger digit'),
     GlyphRule('sum', SIDE_BY_SIDE, 19, lambda d: d.sum(1), 'two glyphs; the label is their sum'),
-    GlyphRule('pair', SIDE_BY_SIDE, 100, lambda d: 10*d[:, 0] + d[:, 1], 'two glyphs; the label is the ordered pair'))}
+    GlyphRule('pair', SIDE_BY_SIDE, 100, lambda d: 10*d[:, 0] + d[:, 1], 'two glyphs; the label is the ordered pair'),
+    GlyphRule('hop4', GRID, 10, lambda d: hop_label(d, 4),
+              'four glyphs; from the top-left one, each digit d moves 1 + d mod 3 glyphs on (reading order, round the grid), four times; the label is the digit reached'))}
 
 # %% ../nbs/09a_glyphs.ipynb #0c497303
 def compose_glyphs(x:Tensor,      # glyphs (N, 1, 8, 8)
@@ -76,25 +87,25 @@ def sample_glyphs(pool:Tensor, n:int, k:int, gen:torch.Generator)->Tensor:
 # %% ../nbs/09a_glyphs.ipynb #c43cd53f
 GLYPH_VAL_SEED, GLYPH_TEST_SEED = 1, 2        # the fixed compositions of the val and test images
 
-def _finish(img:Tensor, img_size:int, in_chans:int)->Tensor:
-    "Normalise, upsample to `img_size` and repeat the channel `in_chans` times."
-    img = (img - GLYPH_MEAN[0])/GLYPH_STD[0]
+def _finish(img:Tensor, img_size:int, in_chans:int, stats:tuple=(GLYPH_MEAN[0], GLYPH_STD[0]))->Tensor:
+    "Normalise by `stats` (mean, std), upsample to `img_size` and repeat the channel `in_chans` times."
+    img = (img - stats[0])/stats[1]
     if img_size != 16: img = torch.nn.functional.interpolate(img, size=(img_size, img_size), mode='bilinear', align_corners=False)
     return img.expand(-1, in_chans, -1, -1).contiguous() if in_chans != 1 else img
 
 class GlyphSampler:
     "The training loader's `after_batch`: a fresh composed image for every item of the batch, from the train glyphs."
-    def __init__(self, x:Tensor, y:Tensor, pool:Tensor, rule:GlyphRule, seed:int=0, img_size:int=16, in_chans:int=1):
-        self.x, self.y, self.pool, self.rule, self.img_size, self.in_chans = x, y, pool, rule, img_size, in_chans
+    def __init__(self, x:Tensor, y:Tensor, pool:Tensor, rule:GlyphRule, seed:int=0, img_size:int=16, in_chans:int=1, stats:tuple=(GLYPH_MEAN[0], GLYPH_STD[0])):
+        self.x, self.y, self.pool, self.rule, self.img_size, self.in_chans, self.stats = x, y, pool, rule, img_size, in_chans, stats
         self.gen = torch.Generator().manual_seed(seed)
     def __call__(self, b):
         dev, n = b[1].device, len(b[1])
         img, lbl = compose_glyphs(self.x, self.y, sample_glyphs(self.pool, n, len(self.rule.slots), self.gen), self.rule)
-        return _finish(img, self.img_size, self.in_chans).to(dev), lbl.to(dev)
+        return _finish(img, self.img_size, self.in_chans, self.stats).to(dev), lbl.to(dev)
 
 class _Finish:
-    def __init__(self, img_size, in_chans): self.img_size, self.in_chans = img_size, in_chans
-    def __call__(self, b): return _finish(b[0], self.img_size, self.in_chans), b[1]
+    def __init__(self, img_size, in_chans, stats): self.img_size, self.in_chans, self.stats = img_size, in_chans, stats
+    def __call__(self, b): return _finish(b[0], self.img_size, self.in_chans, self.stats), b[1]
 
 # %% ../nbs/09a_glyphs.ipynb #6a1b9e08
 def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
@@ -106,12 +117,14 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
               img_size:int=16,     # image side (upsampled from 16)
               in_chans:int=1,      # channels: 1, or 3 to repeat the gray one for RGB models
               device=None,         # where batches go (default: fastai's default device)
+              model_cfg:Callable=_pairs_cfg, # (in_chans, img_size) -> the teacher's data config: its mean and std normalise the images, and it is `dls.data_config`
              )->DataLoaders:
     "`DataLoaders` of a composed-glyph task: fresh training compositions from the train glyphs, fixed val and test images (`dls.test`) from theirs."
     if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
     for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
         if not _whole(v) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
-    device, r = device or default_device(), glyph_rules[rule]
+    device, r, cfg = device or default_device(), glyph_rules[rule], model_cfg(in_chans, img_size)
+    stats = (cfg['mean'][0], cfg['std'][0])
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]
     fixed = {}
@@ -119,20 +132,25 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
         fixed[split] = compose_glyphs(x, y, sample_glyphs(idx[split], n, len(r.slots), torch.Generator().manual_seed(s)), r)
     placeholders = DigitsDataset(torch.zeros(epoch_size), torch.zeros(epoch_size, dtype=torch.long), vocab)
     trn = DataLoader(placeholders, bs=bs, shuffle=True, drop_last=True, device=device,
-                     after_batch=GlyphSampler(x, y, idx['train'], r, seed, img_size, in_chans))
+                     after_batch=GlyphSampler(x, y, idx['train'], r, seed, img_size, in_chans, stats))
     trn.rng = random.Random(seed)
-    val, tst = [DataLoader(DigitsDataset(*fixed[s], vocab), bs=2*bs, device=device, after_batch=_Finish(img_size, in_chans))
+    val, tst = [DataLoader(DigitsDataset(*fixed[s], vocab), bs=2*bs, device=device, after_batch=_Finish(img_size, in_chans, stats))
                 for s in ('val', 'test')]
     dls = DataLoaders(trn, val, device=device)
     dls.test = tst
-    dls.data_config = {**_pairs_cfg(in_chans, img_size), 'num_classes': r.n_classes}  # the glyph tasks' preparation (the pairs teacher's): what an export's config.json records, whatever the model's own config says
+    dls.data_config = {**cfg, 'num_classes': r.n_classes}  # the task's preparation (its teacher's): what an export's config.json records, whatever the model's own config says
     return dls
 
 # %% ../nbs/09a_glyphs.ipynb #77520ac8
-PAIRS_EPOCHS = 48  # epochs (of 2048 images) of the teacher's recipe
+PAIRS_EPOCHS = 48  # epochs (of 2048 images) of the pairs teacher's recipe
+HOPS_EPOCHS = 128  # and of the hops teacher's (8192 steps of 32: the routing is learned late, see below)
 
 # %% ../nbs/09a_glyphs.ipynb #38c04ed9
 register_task(ReferenceTask('pairs', PAIRS_MODEL, 100,
                             lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: glyph_dls('pair', bs, seed, img_size=img_size, in_chans=in_chans, device=device),
                             teacher_epochs=PAIRS_EPOCHS,
                             summary='two glyphs side by side, labelled by the ordered pair of digits (100 classes); glyph-disjoint splits, 3000 test images'))
+register_task(ReferenceTask('hops', HOPS_MODEL, 10,
+                            lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: glyph_dls('hop4', bs, seed, img_size=img_size, in_chans=in_chans, device=device, model_cfg=_hops_cfg),
+                            teacher_epochs=HOPS_EPOCHS,
+                            summary='four glyphs in a 2x2 grid, labelled by the digit reached in four moves, each digit d moving 1 + d mod 3 glyphs on (10 classes); glyph-disjoint splits, 3000 test images'))

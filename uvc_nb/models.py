@@ -12,15 +12,18 @@ from timm.models.vision_transformer import VisionTransformer
 from timm.models.deit import VisionTransformerDistilled
 
 # %% auto #0
-__all__ = ['DIGITS_MEAN', 'DIGITS_STD', 'GLYPH_MEAN', 'GLYPH_STD', 'DIGITS_MODEL', 'PAIRS_MODEL', 'build_tiny_vit16',
-           'deit_tiny_patch4_16_digits', 'deit_tiny_distilled_patch4_16_digits', 'deit_tiny_patch4_16_pairs',
-           'deit_tiny4_patch4_16_digits', 'deit_tiny4_distilled_patch4_16_digits']
+__all__ = ['DIGITS_MEAN', 'DIGITS_STD', 'GLYPH_MEAN', 'GLYPH_STD', 'HOPS_MEAN', 'HOPS_STD', 'DIGITS_MODEL', 'PAIRS_MODEL',
+           'HOPS_MODEL', 'build_tiny_vit16', 'deit_tiny_patch4_16_digits', 'deit_tiny_distilled_patch4_16_digits',
+           'deit_tiny_patch4_16_pairs', 'deit_tiny_patch8_16_hops', 'deit_tiny4_patch4_16_digits',
+           'deit_tiny4_distilled_patch4_16_digits']
 
 # %% ../nbs/00b_models.ipynb #7392f6ac
 DIGITS_MEAN, DIGITS_STD = (0.3053,), (0.3189,)  # per channel, of the digits training split at 16x16
 GLYPH_MEAN, GLYPH_STD = (0.1528,), (0.3067,)    # of composed `pair` training images
+HOPS_MEAN, HOPS_STD = (0.3056,), (0.3762,)      # of composed `hop4` training images (four glyphs, a fuller canvas)
 DIGITS_MODEL = 'deit_tiny_patch4_16_digits'     # the digits task's teacher
 PAIRS_MODEL = 'deit_tiny_patch4_16_pairs'       # the pairs task's teacher
+HOPS_MODEL = 'deit_tiny_patch8_16_hops'         # the hops task's teacher (8-pixel patches: one glyph a token)
 
 # %% ../nbs/00b_models.ipynb #3f93278f
 def _cfg(n_classes:int, mean:tuple, std:tuple, how:str, in_chans:int=1, img_size:int=16)->dict:
@@ -31,9 +34,10 @@ def _cfg(n_classes:int, mean:tuple, std:tuple, how:str, in_chans:int=1, img_size
 
 def _digits_cfg(in_chans=1, img_size=16): return _cfg(10, DIGITS_MEAN, DIGITS_STD, 'train with uvc_nb.data.train_reference_teacher', in_chans, img_size)
 def _pairs_cfg(in_chans=1, img_size=16): return _cfg(100, GLYPH_MEAN, GLYPH_STD, "trained by uvc_nb's pipeline (--data pairs)", in_chans, img_size)
+def _hops_cfg(in_chans=1, img_size=16): return _cfg(10, HOPS_MEAN, HOPS_STD, "trained by uvc_nb's pipeline (--data hops)", in_chans, img_size)
 
 # %% ../nbs/00b_models.ipynb #c6679f1a
-default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg(),  # every model registered here: timm then refuses a tag none has (deit_tiny4_patch4_16_digits.bogus)
+default_cfgs = generate_default_cfgs({DIGITS_MODEL: _digits_cfg(), PAIRS_MODEL: _pairs_cfg(), HOPS_MODEL: _hops_cfg(),  # every model registered here: timm then refuses a tag none has (deit_tiny4_patch4_16_digits.bogus)
                                      **{n: _digits_cfg() for n in ('deit_tiny_distilled_patch4_16_digits', 'deit_tiny4_patch4_16_digits', 'deit_tiny4_distilled_patch4_16_digits')}})
 
 # %% ../nbs/00b_models.ipynb #9e939ce2
@@ -81,6 +85,14 @@ def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are 
     if pretrained: raise ValueError(f"{PAIRS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data pairs`.")
     if kwargs.pop('distilled', False): raise ValueError(f"{PAIRS_MODEL} has no distilled variant (the digits models have one)")
     return build_tiny_vit16(PAIRS_MODEL, _pairs_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **kwargs)
+
+@register_model
+def deit_tiny_patch8_16_hops(pretrained:bool=False, # must be False: there are no hub weights
+                             **kwargs):             # overrides of timm `VisionTransformer` arguments
+    "The hops task's teacher: 10 classes, 8-pixel patches (5 tokens at 16 px: one for each glyph of the 2x2 grid, and the class token)."
+    if pretrained: raise ValueError(f"{HOPS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data hops`.")
+    if kwargs.pop('distilled', False): raise ValueError(f"{HOPS_MODEL} has no distilled variant (the digits models have one)")
+    return build_tiny_vit16(HOPS_MODEL, _hops_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **{'patch_size': 8, **kwargs})
 
 # %% ../nbs/00b_models.ipynb #4080d032
 @register_model

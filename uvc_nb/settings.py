@@ -16,7 +16,7 @@ __all__ = ['CHOICES', 'FOLDER_SETTINGS', 'RunSettings', 'default_teacher_epochs'
 def _reference_tasks()->dict:
     "The registered reference tasks, imported on first use (this module stays light: `uvc_compress --help` needs no torch)."
     from uvc_nb.data import reference_tasks
-    import uvc_nb.glyphs  # registers the `pairs` reference task
+    import uvc_nb.glyphs  # registers the `pairs` and `hops` reference tasks
     return reference_tasks
 
 # The settings with a fixed set of values (the command line offers them as choices; 11a's tests check them against
@@ -30,7 +30,7 @@ FOLDER_SETTINGS = ('workers', 'aug', 'crop_scale', 'hflip', 'crop_pct')  # they 
 class RunSettings:
     "Everything a compression run depends on."
     model: str = None            # timm model name (default: the reference task's teacher, else the digits one)
-    data: str = 'digits'         # a reference task ('digits' or 'pairs') or a folder with train/, val/ and optionally test/ (ImageFolder)
+    data: str = 'digits'         # a reference task ('digits', 'pairs' or 'hops') or a folder with train/, val/ and optionally test/ (ImageFolder)
     budget: float = 0.5          # MACs ratio to reach, in (0, 1]
     checkpoint: str = None       # local teacher weights (.pth / .safetensors)
     pretrained: bool = False     # timm hub weights for the teacher

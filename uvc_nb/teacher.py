@@ -19,7 +19,7 @@ from .data import digits_dls, folder_dls, reference_tasks, check_image_folder, f
 from .settings import RunSettings
 from .distributed import world_size
 import uvc_nb.models  # registers the reference and test models with timm
-import uvc_nb.glyphs  # registers the `pairs` reference task
+import uvc_nb.glyphs  # registers the `pairs` and `hops` reference tasks
 
 # %% auto #0
 __all__ = ['pick_device', 'make_dls', 'is_reference_task', 'num_classes', 'hub_reachable', 'check_hub_name', 'memory_bytes',
