@@ -87,7 +87,7 @@ def sample_glyphs(pool:Tensor, n:int, k:int, gen:torch.Generator)->Tensor:
 # %% ../nbs/09a_glyphs.ipynb #c43cd53f
 GLYPH_VAL_SEED, GLYPH_TEST_SEED = 1, 2        # the fixed compositions of the val and test images
 
-def _finish(img:Tensor, img_size:int, in_chans:int, stats:tuple=(GLYPH_MEAN[0], GLYPH_STD[0]))->Tensor:
+def _finish(img:Tensor, img_size:int, in_chans:int, stats:tuple)->Tensor:
     "Normalise by `stats` (mean, std), upsample to `img_size` and repeat the channel `in_chans` times."
     img = (img - stats[0])/stats[1]
     if img_size != 16: img = torch.nn.functional.interpolate(img, size=(img_size, img_size), mode='bilinear', align_corners=False)
@@ -117,13 +117,13 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
               img_size:int=16,     # image side (upsampled from 16)
               in_chans:int=1,      # channels: 1, or 3 to repeat the gray one for RGB models
               device=None,         # where batches go (default: fastai's default device)
-              model_cfg:Callable=_pairs_cfg, # (in_chans, img_size) -> the teacher's data config: its mean and std normalise the images, and it is `dls.data_config`
+              model_cfg:Callable=None, # (in_chans, img_size) -> the teacher's data config, whose mean and std normalise the images (default: the hops teacher's for `hop4`, the pairs teacher's for the other rules)
              )->DataLoaders:
     "`DataLoaders` of a composed-glyph task: fresh training compositions from the train glyphs, fixed val and test images (`dls.test`) from theirs."
     if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
     for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
         if not _whole(v) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
-    device, r, cfg = device or default_device(), glyph_rules[rule], model_cfg(in_chans, img_size)
+    device, r, cfg = device or default_device(), glyph_rules[rule], (model_cfg or (_hops_cfg if rule == 'hop4' else _pairs_cfg))(in_chans, img_size)
     stats = (cfg['mean'][0], cfg['std'][0])
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]
@@ -151,6 +151,6 @@ register_task(ReferenceTask('pairs', PAIRS_MODEL, 100,
                             teacher_epochs=PAIRS_EPOCHS,
                             summary='two glyphs side by side, labelled by the ordered pair of digits (100 classes); glyph-disjoint splits, 3000 test images'))
 register_task(ReferenceTask('hops', HOPS_MODEL, 10,
-                            lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: glyph_dls('hop4', bs, seed, img_size=img_size, in_chans=in_chans, device=device, model_cfg=_hops_cfg),
+                            lambda img_size=16, bs=32, seed=0, in_chans=1, device=None: glyph_dls('hop4', bs, seed, img_size=img_size, in_chans=in_chans, device=device),
                             teacher_epochs=HOPS_EPOCHS,
                             summary='four glyphs in a 2x2 grid, labelled by the digit reached in four moves, each digit d moving 1 + d mod 3 glyphs on (10 classes); glyph-disjoint splits, 3000 test images'))
