@@ -240,7 +240,7 @@ def split_sizes(args)->dict:
     dls = make_dls(s, device='cpu')
     sizes = dict(train=len(dls.train.dataset), val=len(dls.valid.dataset))
     if (test := test_loader(dls)) is not None: sizes['test'] = len(test.dataset)
-    if s.data in ('pairs', 'hops'):  # the composed-glyph tasks
+    if getattr(dls, 'glyph_rule', None) is not None:  # a composed-glyph task (`glyph_dls` names its rule)
         from uvc_nb.glyphs import glyph_split
         sizes.update({f'{k}_glyphs': len(v) for k, v in glyph_split()[2].items()}, train='composed afresh: %d per epoch' % sizes['train'])
     return sizes

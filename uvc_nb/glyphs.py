@@ -47,6 +47,7 @@ class GlyphRule:
     n_classes: int   # labels are 0 .. n_classes-1
     label: Callable  # digits (n, len(slots)) -> labels (n,)
     about: str = ''  # one line
+    teacher_cfg: Callable = _pairs_cfg  # (in_chans, img_size) -> its teacher's data config (normalisation, classes)
 
 GRID = ((0, 0), (0, 8), (8, 0), (8, 8))  # a 2x2 grid of 8x8 slots
 SIDE_BY_SIDE = ((4, 0), (4, 8))          # two slots, vertically centred
@@ -66,7 +67,8 @@ glyph_rules = {r.name: r for r in (
     GlyphRule('sum', SIDE_BY_SIDE, 19, lambda d: d.sum(1), 'two glyphs; the label is their sum'),
     GlyphRule('pair', SIDE_BY_SIDE, 100, lambda d: 10*d[:, 0] + d[:, 1], 'two glyphs; the label is the ordered pair'),
     GlyphRule('hop4', GRID, 10, lambda d: hop_label(d, 4),
-              'four glyphs; from the top-left one, each digit d moves 1 + d mod 3 glyphs on (reading order, round the grid), four times; the label is the digit reached'))}
+              'four glyphs; from the top-left one, each digit d moves 1 + d mod 3 glyphs on (reading order, round the grid), four times; the label is the digit reached',
+              teacher_cfg=_hops_cfg))}
 
 # %% ../nbs/09a_glyphs.ipynb #0c497303
 def compose_glyphs(x:Tensor,      # glyphs (N, 1, 8, 8)
@@ -117,13 +119,13 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
               img_size:int=16,     # image side (upsampled from 16)
               in_chans:int=1,      # channels: 1, or 3 to repeat the gray one for RGB models
               device=None,         # where batches go (default: fastai's default device)
-              model_cfg:Callable=None, # (in_chans, img_size) -> the teacher's data config, whose mean and std normalise the images (default: the hops teacher's for `hop4`, the pairs teacher's for the other rules)
+              model_cfg:Callable=None, # (in_chans, img_size) -> the teacher's data config, whose mean and std normalise the images (default: the rule's `teacher_cfg`)
              )->DataLoaders:
     "`DataLoaders` of a composed-glyph task: fresh training compositions from the train glyphs, fixed val and test images (`dls.test`) from theirs."
     if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
     for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
         if not _whole(v) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
-    device, r, cfg = device or default_device(), glyph_rules[rule], (model_cfg or (_hops_cfg if rule == 'hop4' else _pairs_cfg))(in_chans, img_size)
+    device, r, cfg = device or default_device(), glyph_rules[rule], (model_cfg or glyph_rules[rule].teacher_cfg)(in_chans, img_size)
     stats = (cfg['mean'][0], cfg['std'][0])
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]
@@ -137,7 +139,7 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
     val, tst = [DataLoader(DigitsDataset(*fixed[s], vocab), bs=2*bs, device=device, after_batch=_Finish(img_size, in_chans, stats))
                 for s in ('val', 'test')]
     dls = DataLoaders(trn, val, device=device)
-    dls.test = tst
+    dls.test, dls.glyph_rule = tst, rule
     dls.data_config = {**cfg, 'num_classes': r.n_classes}  # the task's preparation (its teacher's): what an export's config.json records, whatever the model's own config says
     return dls
 

@@ -6,6 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/models.html.md"""
 
 # %% ../nbs/00b_models.ipynb #83d4e147
 from __future__ import annotations
+from typing import Callable
 from torch import nn
 from timm.models import register_model, build_model_with_cfg, generate_default_cfgs
 from timm.models.vision_transformer import VisionTransformer
@@ -78,21 +79,23 @@ def deit_tiny_distilled_patch4_16_digits(pretrained:bool=False, **kwargs):
     kwargs.pop('distilled', None)
     return _digits_model('deit_tiny_distilled_patch4_16_digits', pretrained, True, **kwargs)
 
+def _glyph_model(name:str, cfg:Callable, data:str, pretrained:bool, **kwargs)->nn.Module:
+    "A composed-glyph task's teacher registered as `name`, with the data config `cfg(in_chans, img_size)`; `data` is the task's `--data` name (no hub weights, no distilled variant)."
+    if pretrained: raise ValueError(f"{name} has no pretrained weights on any hub; train it with `uvc_compress --data {data}`.")
+    if kwargs.pop('distilled', False): raise ValueError(f"{name} has no distilled variant (the digits models have one)")
+    return build_tiny_vit16(name, cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **kwargs)
+
 @register_model
 def deit_tiny_patch4_16_pairs(pretrained:bool=False, # must be False: there are no hub weights
                               **kwargs):             # overrides of timm `VisionTransformer` arguments
     "The pairs task's teacher: 100 classes."
-    if pretrained: raise ValueError(f"{PAIRS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data pairs`.")
-    if kwargs.pop('distilled', False): raise ValueError(f"{PAIRS_MODEL} has no distilled variant (the digits models have one)")
-    return build_tiny_vit16(PAIRS_MODEL, _pairs_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **kwargs)
+    return _glyph_model(PAIRS_MODEL, _pairs_cfg, 'pairs', pretrained, **kwargs)
 
 @register_model
 def deit_tiny_patch8_16_hops(pretrained:bool=False, # must be False: there are no hub weights
                              **kwargs):             # overrides of timm `VisionTransformer` arguments
     "The hops task's teacher: 10 classes, 8-pixel patches (5 tokens at 16 px: one for each glyph of the 2x2 grid, and the class token)."
-    if pretrained: raise ValueError(f"{HOPS_MODEL} has no pretrained weights on any hub; train it with `uvc_compress --data hops`.")
-    if kwargs.pop('distilled', False): raise ValueError(f"{HOPS_MODEL} has no distilled variant (the digits models have one)")
-    return build_tiny_vit16(HOPS_MODEL, _hops_cfg(kwargs.get('in_chans', 1), kwargs.get('img_size', 16)), **{'patch_size': 8, **kwargs})
+    return _glyph_model(HOPS_MODEL, _hops_cfg, 'hops', pretrained, **{'patch_size': 8, **kwargs})
 
 # %% ../nbs/00b_models.ipynb #4080d032
 @register_model

@@ -4,7 +4,7 @@ repository root, with a throwaway cache): UVC_NB_CACHE=/tmp/tcache OMP_NUM_THREA
 printed:
     hops teacher, 16 epochs on 2 threads: 105.1 s, 6.57 s an epoch -> 160 epochs in 17.5 min
 so 160 epochs would miss the benchmark issue's 15 minutes, and HOPS_EPOCHS is 128 (6.57 s x 128 = 14.0 min)."""
-import os, sys, time, torch
+import sys, time, torch
 torch.set_num_threads(2)
 from uvc_nb.settings import RunSettings
 from uvc_nb.pipeline import teacher_stage
