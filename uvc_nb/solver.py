@@ -546,6 +546,21 @@ def _skip_hollow(self:UVCSolver, model:nn.Module)->list:
             lg[b['block']] = lg[b['block']].flip(0); out.append(b['block'])
     return out
 
+def _run_again(logits:Tensor, l:int):
+    "Make skipped block `l` run: its gate's margin mirrored (a tie, too: then by 1e-3)."
+    logits[l, 1] = logits[l, 0] + (logits[l, 0] - logits[l, 1]).abs().clamp(min=1e-3)
+
+@patch
+def _give_back_blocks(self:UVCSolver, model:nn.Module, budget:float)->list:
+    "Without width pruning: run skipped blocks again, those whose gates lean most to run first, while the export's exact MACs stay within `budget`; returns them."
+    lg, out = self.gates.logits.data, []
+    for l in (lg[:, 1] - lg[:, 0]).argsort(descending=True, stable=True).tolist():
+        if self.run()[l]: continue
+        was = lg[l].clone(); _run_again(lg, l)
+        if self.arch(model).macs_ratio() <= budget: out.append(l)
+        else: lg[l] = was
+    return out
+
 @patch
 def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
     "Restore pruned MLP units of running blocks, the most valuable first, while the export's exact MACs stay within `budget`; returns how many."
@@ -578,7 +593,7 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
     info['searched'] = ratio()  # what the search found: its last step's architecture, or the step it goes back to
     if c.skip and not self.run().any():  # every block skipped (the network would ignore its input): the one whose gate leans most to running runs
         lg = self.gates.logits.data; l = int((lg[:, 1] - lg[:, 0]).argmax())
-        lg[l, 1] = lg[l, 0] + (lg[l, 0] - lg[l, 1]).abs().clamp(min=1e-3); info['unskipped'] = l  # its margin mirrored (a tie, too)
+        _run_again(lg, l); info['unskipped'] = l
     if ratio() > B and c.prune:
         start = tuple(getattr(self, n).detach().clone() for n in _counts)
         for n, s, size in zip(_counts, start, self.sizes.values()):  # the proportional projection's smallest move: every whole count (a dense block's 0) one unit more
@@ -603,6 +618,7 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
             if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
     if c.hollow > 0 and c.skip and c.prune: info['hollow'] = self._skip_hollow(model)
     if c.give_back and c.prune: info['given_back'] = self._give_back_mlp(model, B)
+    if c.give_back and c.skip and not c.prune: info['given_back_blocks'] = self._give_back_blocks(model, B)
     info['after'] = ratio()
     if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
     return info
@@ -621,6 +637,7 @@ def describe_fit(info:dict # what `fit_budget` returned (`UVCSearch.fitted`, a r
     for k, how in (('skipped', 'skipped'), ('hollow', 'skipped hollow')):
         if info.get(k): words.append(f"{how} block{'s' if len(info[k]) > 1 else ''} {', '.join(map(str, info[k]))}")
     if info.get('given_back'): words.append(f"gave back {info['given_back']} MLP unit{'s' if info['given_back'] > 1 else ''}")
+    if info.get('given_back_blocks'): words.append(f"ran skipped block{'s' if len(info['given_back_blocks']) > 1 else ''} {', '.join(map(str, info['given_back_blocks']))} again")
     if len(words) == 1: words.append('changed nothing')
     return '; '.join(words[:1] + [('fit_budget ' if i == 0 else '') + w for i, w in enumerate(words[1:])]) + f"; fitted: {info['after']:.3f}"
 
