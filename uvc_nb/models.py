@@ -79,7 +79,7 @@ def deit_tiny_distilled_patch4_16_digits(pretrained:bool=False, **kwargs):
     kwargs.pop('distilled', None)
     return _digits_model('deit_tiny_distilled_patch4_16_digits', pretrained, True, **kwargs)
 
-def _glyph_model(name:str, cfg:Callable, data:str, pretrained:bool, **kwargs)->nn.Module:
+def _glyph_model(name:str, cfg:Callable, data:str, pretrained:bool, /, **kwargs)->nn.Module:
     "A composed-glyph task's teacher registered as `name`, with the data config `cfg(in_chans, img_size)`; `data` is the task's `--data` name (no hub weights, no distilled variant)."
     if pretrained: raise ValueError(f"{name} has no pretrained weights on any hub; train it with `uvc_compress --data {data}`.")
     if kwargs.pop('distilled', False): raise ValueError(f"{name} has no distilled variant (the digits models have one)")

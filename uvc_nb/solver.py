@@ -64,7 +64,7 @@ class UVCConfig:
     fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
     feasible: str = 'highest'       # fit_budget goes back to the feasible step of highest R (in the settling phase), or the 'last' one
     hollow: float = 0.1             # fit_budget skips running blocks that keep less than this share of a block's MACs (authors: 0)
-    give_back: bool = True          # fit_budget then gives back MLP units until the export is the largest within the budget
+    give_back: bool = True          # fit_budget then gives back MLP units (without width pruning: skipped blocks) until the export is the largest within the budget
     preset_name: str = 'default'
 
     def __post_init__(self):
@@ -557,8 +557,8 @@ def _give_back_blocks(self:UVCSolver, model:nn.Module, budget:float)->list:
     for l in (lg[:, 1] - lg[:, 0]).argsort(descending=True, stable=True).tolist():
         if self.run()[l]: continue
         was = lg[l].clone(); _run_again(lg, l)
-        if self.arch(model).macs_ratio() <= budget: out.append(l)
-        else: lg[l] = was
+        if self.run()[l] and self.arch(model).macs_ratio() <= budget: out.append(l)
+        else: lg[l] = was  # over the budget (or logits a margin can't move, e.g. NaN)
     return out
 
 @patch
@@ -582,7 +582,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back). Returns what it did (`describe_fit` says it in words)."
+    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back; without width pruning, skipped blocks). Returns what it did (`describe_fit` says it in words)."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("the architecture is fixed already (UVCSearch.freeze() or solver.fix() ran): fit_budget fits the search's architecture to the budget before it is fixed")
     self._check_config('solver.config, changed since the solver was built: ')  # the budget it fits to
     c = self.config
