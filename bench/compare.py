@@ -22,10 +22,11 @@ before the folder records anything. Timings taken while other processes share th
 cell's model against the teacher again (side by side, more repetitions), to be run alone once the grid is done;
 it and `--traces` take the grid's settings from `grid.json`.
 
-    python bench/compare.py                       # the full grid on the pairs task -> bench/results.json
+    python bench/compare.py --task hops --out bench/results-hops.json      # the main table: the full grid on the hops task
+    python bench/compare.py                       # the full grid on the pairs task (the default) -> bench/results.json
     python bench/compare.py --task digits --out bench/results-digits.json   # the digits task
     python bench/compare.py --data FOLDER --model vit_small_patch16_224 --checkpoint teacher.pth --out mine.json
-    python bench/compare.py --quick               # one budget, one seed, few epochs (CI)
+    python bench/compare.py --quick --task hops   # one budget, one seed, few epochs (CI)
     python bench/compare.py --shard 0/2 & python bench/compare.py --shard 1/2   # two processes
     python bench/compare.py --remeasure           # then: the speed columns again, alone
     python bench/compare.py --overhead            # and the search's cost per epoch, alone
