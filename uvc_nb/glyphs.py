@@ -125,7 +125,8 @@ def glyph_dls(rule:str='pair',     # a key of `glyph_rules`
     if rule not in glyph_rules: raise ValueError(f"no glyph rule {rule!r}: one of {sorted(glyph_rules)}")
     for k, v, lo in (('bs', bs, 1), ('seed', seed, 0), ('epoch_size', epoch_size, bs), ('n_val', n_val, 1), ('n_test', n_test, 1), ('img_size', img_size, 1), ('in_chans', in_chans, 1)):
         if not _whole(v) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo if k != 'epoch_size' else f'bs ({bs})'}, got {v!r}")
-    device, r, cfg = device or default_device(), glyph_rules[rule], (model_cfg or glyph_rules[rule].teacher_cfg)(in_chans, img_size)
+    device, r = device or default_device(), glyph_rules[rule]
+    cfg = (model_cfg or r.teacher_cfg)(in_chans, img_size)
     stats = (cfg['mean'][0], cfg['std'][0])
     x, y, idx = glyph_split()
     vocab = [str(i) for i in range(r.n_classes)]

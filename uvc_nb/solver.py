@@ -634,10 +634,11 @@ def describe_fit(info:dict # what `fit_budget` returned (`UVCSearch.fitted`, a r
     if info.get('shrink'):
         what = {'all': "heads, value channels and MLP units", 'mlp': "MLP units"}.get(info.get('shrunk'), 'counts')  # (earlier versions did not say which)
         words.append(f"cut every running block's {what} alike ({info['shrink']:.3f} of the way to one of each)")
+    blocks = lambda how, ls, then='': f"{how} block{'s' if len(ls) > 1 else ''} {', '.join(map(str, ls))}{then}"
     for k, how in (('skipped', 'skipped'), ('hollow', 'skipped hollow')):
-        if info.get(k): words.append(f"{how} block{'s' if len(info[k]) > 1 else ''} {', '.join(map(str, info[k]))}")
+        if info.get(k): words.append(blocks(how, info[k]))
     if info.get('given_back'): words.append(f"gave back {info['given_back']} MLP unit{'s' if info['given_back'] > 1 else ''}")
-    if info.get('given_back_blocks'): words.append(f"ran skipped block{'s' if len(info['given_back_blocks']) > 1 else ''} {', '.join(map(str, info['given_back_blocks']))} again")
+    if info.get('given_back_blocks'): words.append(blocks('ran skipped', info['given_back_blocks'], ' again'))
     if len(words) == 1: words.append('changed nothing')
     return '; '.join(words[:1] + [('fit_budget ' if i == 0 else '') + w for i, w in enumerate(words[1:])]) + f"; fitted: {info['after']:.3f}"
 
