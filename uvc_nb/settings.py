@@ -32,7 +32,7 @@ class RunSettings:
     model: str = None            # timm model name (default: the reference task's teacher, else the digits one)
     data: str = 'digits'         # a reference task ('digits', 'pairs' or 'hops') or a folder with train/, val/ and optionally test/ (ImageFolder)
     budget: float = 0.5          # MACs ratio to reach, in (0, 1]
-    checkpoint: str = None       # local teacher weights (.pth / .safetensors)
+    checkpoint: str = None       # local teacher weights (.pth / .safetensors; at another img_size, the position embedding is resampled)
     pretrained: bool = False     # timm hub weights for the teacher
     img_size: int = None         # input size (default: the model's)
     teacher_epochs: int = None   # train the teacher first (default: a reference task's recipe, 10 for an ImageFolder, 0 with weights)

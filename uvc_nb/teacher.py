@@ -6,12 +6,13 @@ Docs: https://uvc-nb.github.io/uvc_nb/teacher.html.md"""
 
 # %% ../nbs/11e_teacher.ipynb #f7ea35f1
 from __future__ import annotations
-import argparse, contextlib, hashlib, json, os, re, time, zipfile
+import argparse, contextlib, hashlib, json, math, os, re, time, warnings, zipfile
 from pathlib import Path
 import torch
 from torch import nn
 import timm
 from timm.models import clean_state_dict
+from timm.layers import resample_abs_pos_embed
 import safetensors.torch
 from .anatomy import vit_anatomy
 from .arch import model_name
@@ -158,8 +159,18 @@ def _state_diffs(saved:dict, have:dict, most:int=3,
         if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
     return out
 
+def _fit_position_embedding(sd:dict, model:nn.Module, p:Path)->dict:
+    "`sd` with its `pos_embed` resampled to `model`'s patch grid when the checkpoint was trained at another image size (224-px DeiT weights for 32-px images), bicubic as timm does for hub weights (`resample_abs_pos_embed`); a warning says so. Any other mismatch is left for `_state_diffs` to name."
+    v, have, grid = sd.get('pos_embed'), model.state_dict().get('pos_embed'), getattr(getattr(model, 'patch_embed', None), 'grid_size', None)
+    if v is None or have is None or grid is None or v.shape == have.shape or v.ndim != 3 or v.shape[-1] != have.shape[-1]: return sd
+    prefix = 0 if getattr(model, 'no_embed_class', False) else getattr(model, 'num_prefix_tokens', 1)  # (as timm's checkpoint_filter_fn)
+    side = math.isqrt(max(v.shape[1] - prefix, 0))
+    if side < 1 or side*side != v.shape[1] - prefix or have.shape[1] != prefix + math.prod(grid): return sd  # not a square grid of the same tokens
+    warnings.warn(f"--checkpoint {p}: its position embedding is for {side}x{side} patches, the model has {grid[0]}x{grid[1]} (img_size): resampled (bicubic, as timm does for pretrained weights at another size)")
+    return {**sd, 'pos_embed': resample_abs_pos_embed(v, new_size=list(grid), old_size=[side, side], num_prefix_tokens=prefix, verbose=False)}
+
 def load_weights(model:nn.Module, path)->nn.Module:
-    "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors."
+    "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors (a position embedding for another image size is resampled, as timm does)."
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"--checkpoint {p}: no such file")
     if not p.is_file(): raise ValueError(f"--checkpoint {p}: {'a folder' if p.is_dir() else 'not a regular file'}, not a weights file (.pth / .safetensors)")
@@ -187,7 +198,7 @@ def load_weights(model:nn.Module, path)->nn.Module:
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
-    sd = {k: v for k, v in sd.items() if k not in head}
+    sd = _fit_position_embedding({k: v for k, v in sd.items() if k not in head}, model, p)
     why = _state_diffs(sd, {k: v for k, v in own.items() if k in sd or not is_head(k)})  # another model's weights (other widths, sizes, blocks)
     if why: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)} ('there' is the checkpoint, 'here' the model): {'; '.join(why)}")
     model.load_state_dict(sd, strict=False)
