@@ -159,15 +159,16 @@ def _state_diffs(saved:dict, have:dict, most:int=3,
         if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
     return out
 
-def _fit_position_embedding(sd:dict, model:nn.Module, p:Path)->dict:
-    "`sd` with its `pos_embed` resampled to `model`'s patch grid when the checkpoint was trained at another image size (224-px DeiT weights for 32-px images), bicubic as timm does for hub weights (`resample_abs_pos_embed`); a warning says so. Any other mismatch is left for `_state_diffs` to name."
+def _fit_position_embedding(sd:dict, model:nn.Module, p:Path)->tuple:
+    "(`sd` with its `pos_embed` resampled to `model`'s patch grid when the checkpoint was trained at another image size (224-px DeiT weights for 32-px images), bicubic as timm does for hub weights (`resample_abs_pos_embed`), what to tell the user or None). The file doesn't say its grid: a square one is assumed, as timm does. Any other mismatch is left for `_state_diffs` to name."
     v, have, grid = sd.get('pos_embed'), model.state_dict().get('pos_embed'), getattr(getattr(model, 'patch_embed', None), 'grid_size', None)
-    if v is None or have is None or grid is None or v.shape == have.shape or v.ndim != 3 or v.shape[-1] != have.shape[-1]: return sd
+    if v is None or have is None or grid is None or v.shape == have.shape or v.ndim != 3 or v.shape[-1] != have.shape[-1]: return sd, None
     prefix = 0 if getattr(model, 'no_embed_class', False) else getattr(model, 'num_prefix_tokens', 1)  # (as timm's checkpoint_filter_fn)
     side = math.isqrt(max(v.shape[1] - prefix, 0))
-    if side < 1 or side*side != v.shape[1] - prefix or have.shape[1] != prefix + math.prod(grid): return sd  # not a square grid of the same tokens
-    warnings.warn(f"--checkpoint {p}: its position embedding is for {side}x{side} patches, the model has {grid[0]}x{grid[1]} (img_size): resampled (bicubic, as timm does for pretrained weights at another size)")
-    return {**sd, 'pos_embed': resample_abs_pos_embed(v, new_size=list(grid), old_size=[side, side], num_prefix_tokens=prefix, verbose=False)}
+    if side < 1 or side*side != v.shape[1] - prefix or have.shape[1] != prefix + math.prod(grid): return sd, None  # not a square grid of the same tokens
+    note = (f"--checkpoint {p}: its position embedding has {side*side} patches, a square grid of {side}x{side} (as timm assumes); the model's grid is "
+            f"{grid[0]}x{grid[1]} (another img_size): resampled, bicubic, as timm does for pretrained weights at another size")
+    return {**sd, 'pos_embed': resample_abs_pos_embed(v, new_size=list(grid), old_size=[side, side], num_prefix_tokens=prefix, verbose=False)}, note
 
 def load_weights(model:nn.Module, path)->nn.Module:
     "Load teacher weights from a .safetensors or .pth file into `model`, with clear errors (a position embedding for another image size is resampled, as timm does)."
@@ -198,9 +199,10 @@ def load_weights(model:nn.Module, path)->nn.Module:
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
-    sd = _fit_position_embedding({k: v for k, v in sd.items() if k not in head}, model, p)
+    sd, resampled = _fit_position_embedding({k: v for k, v in sd.items() if k not in head}, model, p)
     why = _state_diffs(sd, {k: v for k, v in own.items() if k in sd or not is_head(k)})  # another model's weights (other widths, sizes, blocks)
     if why: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)} ('there' is the checkpoint, 'here' the model): {'; '.join(why)}")
+    if resampled: warnings.warn(resampled, stacklevel=2)  # (once the weights are known to fit: not before a refusal)
     model.load_state_dict(sd, strict=False)
     model.reset_head = bool(head) or any(is_head(k) and k not in sd for k in own)  # a head for other classes, or none: it must be trained
     return model
