@@ -159,9 +159,9 @@ def _state_diffs(saved:dict, have:dict, most:int=3,
         if ks: out.append(f"{len(ks)} tensor{'s' if len(ks) > 1 else ''} only {where} ({', '.join(ks[:most])}{', ...' if len(ks) > most else ''})")
     return out
 
-def _fit_position_embedding(sd:dict, model:nn.Module, p:Path)->tuple:
+def _fit_position_embedding(sd:dict, have:torch.Tensor|None, model:nn.Module, p:Path)->tuple:
     "(`sd` with its `pos_embed` resampled to `model`'s patch grid when the checkpoint was trained at another image size (224-px DeiT weights for 32-px images), bicubic as timm does for hub weights (`resample_abs_pos_embed`), what to tell the user or None). The file doesn't say its grid: a square one is assumed, as timm does. Any other mismatch is left for `_state_diffs` to name."
-    v, have, grid = sd.get('pos_embed'), model.state_dict().get('pos_embed'), getattr(getattr(model, 'patch_embed', None), 'grid_size', None)
+    v, grid = sd.get('pos_embed'), getattr(getattr(model, 'patch_embed', None), 'grid_size', None)  # (`have`: the model's own pos_embed)
     if v is None or have is None or grid is None or v.shape == have.shape or v.ndim != 3 or v.shape[-1] != have.shape[-1]: return sd, None
     prefix = 0 if getattr(model, 'no_embed_class', False) else getattr(model, 'num_prefix_tokens', 1)  # (as timm's checkpoint_filter_fn)
     side = math.isqrt(max(v.shape[1] - prefix, 0))
@@ -199,7 +199,7 @@ def load_weights(model:nn.Module, path)->nn.Module:
     own = model.state_dict()
     is_head = lambda k: k.split('.')[0] in ('head', 'head_dist')
     head = {k for k in sd if k in own and sd[k].shape != own[k].shape and is_head(k)}  # another number of classes: the head starts anew
-    sd, resampled = _fit_position_embedding({k: v for k, v in sd.items() if k not in head}, model, p)
+    sd, resampled = _fit_position_embedding({k: v for k, v in sd.items() if k not in head}, own.get('pos_embed'), model, p)
     why = _state_diffs(sd, {k: v for k, v in own.items() if k in sd or not is_head(k)})  # another model's weights (other widths, sizes, blocks)
     if why: raise ValueError(f"--checkpoint {p} does not fit {model_name(model, type(model).__name__)} ('there' is the checkpoint, 'here' the model): {'; '.join(why)}")
     if resampled: warnings.warn(resampled, stacklevel=2)  # (once the weights are known to fit: not before a refusal)
