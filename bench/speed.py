@@ -16,6 +16,7 @@ import torch, timm
 from uvc_nb.export import arch_for_ratio, materialize, mask_model, align_widths
 from uvc_nb.macs import count_macs
 from uvc_nb.report import side_by_side, PRECISIONS
+import uvc_nb.data, uvc_nb.glyphs  # register the reference tasks' models (deit_tiny_patch4_16_digits, ...)
 
 
 def loadavg():
@@ -48,7 +49,7 @@ def run_model(name, args, threads):
     dense = timm.create_model(name, pretrained=False).eval()
     arch = arch_for_ratio(dense, args.ratio, skip=args.skip, seed=args.seed)
     small = materialize(dense, arch).eval()
-    xs = torch.randn(2, 3, *arch.shapes.img_size)
+    xs = torch.randn(2, arch.shapes.in_chans, *arch.shapes.img_size)
     with torch.inference_mode(): ref = mask_model(dense, arch)(xs); diff = (ref - small(xs)).abs().max().item()
     counted = count_macs(small)
     ratio = arch.macs_ratio()
@@ -64,8 +65,8 @@ def run_model(name, args, threads):
     dense, small = dense.to(args.device), small.to(args.device)
     if args.device != 'cpu':  # the device's own attention path (RaggedAttention.attend_padded on a GPU) against the masked model on CPU
         with torch.inference_mode(): common['device_max_abs_diff'] = (small(xs.to(args.device)).cpu() - ref).abs().max().item()
-    x = torch.randn(args.batch, 3, *arch.shapes.img_size, device=args.device)
-    x1 = torch.randn(1, 3, *arch.shapes.img_size, device=args.device)
+    x = torch.randn(args.batch, arch.shapes.in_chans, *arch.shapes.img_size, device=args.device)
+    x1 = torch.randn(1, arch.shapes.in_chans, *arch.shapes.img_size, device=args.device)
     if args.compile:  # both models through inductor (a graph per batch size and dtype, built in the warm-up); outputs checked against eager
         eager = small
         dense, small = torch.compile(dense, dynamic=False), torch.compile(small, dynamic=False)
