@@ -51,6 +51,7 @@ def _model_kwargs(model:nn.Module, a:ViTAnatomy)->dict:
                 mlp_ratio=_mlp_ratio(a.mlp_hidden, a.embed_dim), qkv_bias=a.qkv_bias, class_token=bool(model.has_class_token),
                 reg_tokens=int(getattr(model, 'num_reg_tokens', 0)), no_embed_class=bool(model.no_embed_class),
                 init_values=1e-5 if a.layer_scale else None, dynamic_img_size=bool(model.dynamic_img_size), **({'dynamic_img_pad': True} if pad else {}),
+                **({'pool_include_prefix': True} if getattr(model, 'pool_include_prefix', False) else {}),  # pooling over the prefix tokens too (recorded only when set)
                 **({'proj_bias': False} if a.layout.proj(model.blocks[0]).bias is None else {}),  # no bias in proj, fc1, fc2 (timm's proj_bias)
                 **a.layout.model_kwargs())
 
@@ -104,7 +105,7 @@ _ANATOMY_KINDS = dict(depth=int, embed_dim=int, num_heads=int, head_dim=int, mlp
                       layer_scale=bool, distilled=bool, block=str)
 _KWARG_KINDS = dict(img_size=('pair',), patch_size=('pair',), in_chans=(int,), num_classes=(int,), global_pool=(str,), embed_dim=(int,),
                     depth=(int,), num_heads=(int,), mlp_ratio=(float,), qkv_bias=(bool,), class_token=(bool,), reg_tokens=(int,),
-                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), dynamic_img_pad=(bool,), qk_norm=(bool,), proj_bias=(bool,))
+                    no_embed_class=(bool,), init_values=(float, None), dynamic_img_size=(bool,), dynamic_img_pad=(bool,), qk_norm=(bool,), proj_bias=(bool,), pool_include_prefix=(bool,))
 _POOLS = ('', 'avg', 'avgmax', 'max', 'token', 'map')
 MAX_DEPTH = 256  # blocks an arch.json may declare
 

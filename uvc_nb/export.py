@@ -112,8 +112,7 @@ class RaggedAttention(nn.Module):
         for h0, n, w in self.groups:
             v = qkv[..., off:off + n*w].view(B, N, n, w).transpose(1, 2)
             off += n*w
-            m = attn_mask[:, h0:h0 + n] if attn_mask is not None and attn_mask.dim() == 4 and attn_mask.size(1) > 1 else attn_mask
-            o = F.scaled_dot_product_attention(q[:, h0:h0 + n], k[:, h0:h0 + n], v, attn_mask=m, dropout_p=p, is_causal=is_causal)
+            o = F.scaled_dot_product_attention(q[:, h0:h0 + n], k[:, h0:h0 + n], v, attn_mask=attn_mask, dropout_p=p, is_causal=is_causal)
             outs.append(o.transpose(1, 2).reshape(B, N, n*w))
         return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
@@ -143,6 +142,9 @@ class RaggedAttention(nn.Module):
         return torch.cat(outs, -1) if len(outs) > 1 else outs[0]
 
     def forward(self, x:Tensor, attn_mask:Optional[Tensor]=None, is_causal:bool=False)->Tensor:
+        if attn_mask is not None and attn_mask.dim() >= 3 and attn_mask.size(-3) > 1:  # (a dense head's mask would land on another head: pruned heads are gone, the rest reordered)
+            raise ValueError(f"an attention mask per head ({attn_mask.size(-3)} in dimension -3) can't be applied to a compressed attention, whose heads were pruned and "
+                             "reordered: give one mask for all heads (size 1 in dimension -3, as (B, 1, N, N))")
         qkv = self.qkv(x)
         if qkv.device.type != 'cpu' and not _macs.COUNTING: o = self.attend_padded(qkv, attn_mask, is_causal)  # GPUs: one fused kernel for all heads
         elif self.training or attn_mask is not None or is_causal: o = self.attend_sdpa(qkv, attn_mask, is_causal)  # dropout, masks
@@ -428,6 +430,14 @@ def _tensor_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
     said = lambda s, k: f'a {s[k]} tensor' if k in s else 'absent'
     return [f"{k} is {said(a, k)} in the model, {said(b, k)} in the export" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:most]
 
+_STATES = ('training', 'grad_checkpointing', 'distilled_training', 'fix_init', 'weight_init_mode')  # modes and init choices, not what the forward computes
+
+def _setting_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
+    "Plain settings of the model itself (flags, numbers, strings: timm's `pool_include_prefix`) that differ between `model` and the export `other`, as lines: its forward reads them, no module or weight shows them."
+    plain = lambda m: {k: v for k, v in vars(m).items() if not k.startswith('_') and k not in _STATES and (v is None or type(v) in (bool, int, float, str))}
+    a, b = plain(model), plain(other)  # (the export's are those timm's constructor sets: an attribute a user added to the model is no setting)
+    return [f"{k} is {repr(a[k]) if k in a else 'absent'} in the model, {b[k]!r} in the export" for k in sorted(b) if a.get(k, ...) != b[k]][:most]
+
 def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
                 arch:Arch,       # what survives
                )->VisionTransformer:
@@ -438,11 +448,12 @@ def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left 
     new = {k: v.clone() for k, v in sd.items() if not k.startswith('blocks.')}
     kept = [i for i, b in enumerate(arch.blocks) if not b.skip]
     skeleton = compressed_skeleton(arch)
-    why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)}) + _tensor_diffs(model, skeleton)
+    why = _module_diffs(model, skeleton, kept={i: j for j, i in enumerate(kept)}) + _tensor_diffs(model, skeleton) + _setting_diffs(model, skeleton)
     if why: raise OtherModules(arch.model, why)
     for j, i in enumerate(kept): new.update(_block_state(sd, f'blocks.{i}.', arch.blocks[i], d, f'blocks.{j}.', arch.shapes.layout))
     small = _assign(skeleton, {k: v.contiguous() for k, v in new.items()})
     small.arch = copy.deepcopy(arch)  # its own: the caller's `arch` edited later can't describe other head widths than these weights have
+    if hasattr(small, 'distilled_training'): small.distilled_training = bool(getattr(model, 'distilled_training', False))  # a DeiT training with hard distillation: both heads' logits
     src = getattr(model, 'pretrained_cfg', None) or {}
     names = src.get('label_names')
     if names is not None and len(names) != arch.anatomy['num_classes']: names = None  # the teacher's class names, not those of a head it had before
@@ -526,6 +537,7 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
                    seed:int=0,      # which blocks, heads, channels and units
                    name:str=None, img_size=None)->Arch:
     "A deterministic architecture of about `ratio` MACs mixing skipped blocks, pruned heads, uneven value widths and pruned MLP units."
+    if type(ratio) not in (int, float) or not 0 < ratio <= 1: raise ValueError(f"ratio must be a MACs ratio in (0, 1], got {ratio!r}")
     full = Arch.full(model, name=name, img_size=img_size)  # a model that doesn't say its name: "pass its name"
     a, rng = full.shapes, random.Random(seed)
     H, d, D, L = a.num_heads, a.head_dim, a.mlp_hidden, a.depth
@@ -548,7 +560,11 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
         mid = (lo + hi)/2
         if build(mid).macs_ratio() < ratio: lo = mid
         else: hi = mid
-    return min(build(lo), build(hi), key=lambda r: abs(r.macs_ratio() - ratio))
+    best = min(build(lo), build(hi), key=lambda r: abs(r.macs_ratio() - ratio))
+    if abs(best.macs_ratio() - ratio) > 0.01:  # every kept block keeps a head, a channel and a unit, and loses some of them
+        raise ValueError(f"arch_for_ratio can't reach a MACs ratio of {ratio} with {skip} blocks skipped: its architectures span "
+                         f"{build(0.).macs_ratio():.3f} to {build(1.).macs_ratio():.3f}; skip more blocks for less, fewer for more")
+    return best
 
 # %% ../nbs/08_export.ipynb #3b907292
 def _expected(arch:Arch)->dict:

@@ -83,8 +83,8 @@ def _model_input(model:nn.Module, img_size=None, batch:int=1)->Tensor:
         pe = getattr(model, 'patch_embed', None)
         if not isinstance(getattr(pe, 'proj', None), nn.Conv2d):
             raise TypeError(f"count_macs builds an input only for a ViT with a patch embedding, not for a {type(model).__name__}: pass x=, a batch the model takes")
-        counted = getattr(getattr(model, 'arch', None), 'anatomy', {}).get('img_size')  # an export's size (a dynamic-size one may be built at another)
-        h, w = (img_size, img_size) if isinstance(img_size, int) else (img_size or counted or pe.img_size)
+        counted = getattr(getattr(model, 'arch', None), 'anatomy', {}).get('img_size') if getattr(model, 'dynamic_img_size', False) else None  # a dynamic-size export's counted size (it may be built at another)
+        h, w = (img_size, img_size) if isinstance(img_size, int) else (img_size or counted or pe.img_size)  # (else the size the patch embedding takes: timm's set_input_size changes it)
         c = pe.proj.in_channels
     p = next(model.parameters())
     return torch.randn(batch, c, h, w, device=p.device, dtype=p.dtype)
