@@ -169,8 +169,11 @@ def check_arch_json(d:dict,              # the parsed JSON of an `arch.json`
     prefix = 2 if an['distilled'] else int(kw.get('class_token', True)) + kw.get('reg_tokens', 0)  # timm's distilled DeiT has 2, whatever its reg_tokens
     if ('class_token' in kw or 'reg_tokens' in kw) and prefix != an['num_prefix_tokens']:
         bad('anatomy.num_prefix_tokens', f"is {an['num_prefix_tokens']}, but model_kwargs give {prefix} ({'a distilled DeiT has 2' if an['distilled'] else 'class token, register tokens'})")
-    if 'mlp_ratio' in kw and round(kw['mlp_ratio']*an['embed_dim']) != an['mlp_hidden']:
-        bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
+    if 'mlp_ratio' in kw:
+        try: units = kw['mlp_ratio']*an['embed_dim']
+        except OverflowError: units = math.inf  # (an embed_dim past what a float holds)
+        if not math.isfinite(units) or round(units) != an['mlp_hidden']:  # (1e308 times the width is no number of units)
+            bad('model_kwargs.mlp_ratio', f"{kw['mlp_ratio']!r} disagrees with anatomy.mlp_hidden {an['mlp_hidden']}")
     if type(d['blocks']) is not list: bad('blocks', 'must be a list')
     for i, b in enumerate(d['blocks']):
         if type(b) is not dict or 'skip' not in b or not set(b) <= {'skip', 'heads', 'v', 'mlp'}:

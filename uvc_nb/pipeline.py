@@ -114,6 +114,14 @@ def check_run_state(st, path)->dict:
     bad += [f"history.{k}" for k in ('search', 'search_epochs', 'post_epochs', 'teacher_epochs') if not isinstance(h.get(k, []), list)]
     if 'best' in st and not (isinstance(st['best'], dict) and {'score', 'epoch', 'state'} <= set(st['best']) and isinstance(st['best']['state'], dict)): bad.append('best')
     if not _real(st['extra'].get('seconds', 0)): bad.append('extra.seconds')
+    for k in ('search_epochs', 'post_epochs', 'teacher_epochs'):  # each epoch's Recorder row, as `record_epoch` writes it
+        bad += [f"history.{k}[{j}]" for j, r in enumerate(h.get(k, [])) if not (isinstance(r, list) and all(type(v) is float for v in r))][:2] if isinstance(h.get(k, []), list) else []
+    if isinstance(h.get('search', []), list): bad += [f"history.search[{j}]" for j, s in enumerate(h['search'] if 'search' in h else []) if not isinstance(s, dict)][:2]
+    sm = st.get('smooth_loss')  # fastai's smoothed train loss, where the stage goes on
+    if sm is not None and not (isinstance(sm, dict) and type(sm.get('count')) is int and sm['count'] >= 0 and isinstance(sm.get('val'), torch.Tensor) and sm['val'].numel() == 1): bad.append('smooth_loss')
+    o = st.get('opt')  # fastai's Optimizer.state_dict: a state per parameter, hyper-parameters per group
+    if o is not None and not (isinstance(o, dict) and isinstance(o.get('state'), list) and all(isinstance(s, dict) for s in o['state'])
+                              and isinstance(o.get('hypers'), list) and all(isinstance(g, dict) and all(_real(v) for v in g.values()) for g in o['hypers'])): bad.append('opt')
     if bad: raise ValueError(f"{path}: a damaged run checkpoint (missing or wrong for stage {stage!r} at epoch {ep}: {bad}): pass overwrite=True (--overwrite) to start again")
     return st
 
@@ -127,6 +135,15 @@ def clear_run(out:Path):
     shutil.rmtree(out/'ranks', ignore_errors=True)
 
 _FOLDER_LOCKS = {}  # folder (real path) -> [open descriptor holding its flock, Run objects of this process holding it]
+
+def _drop_inherited_locks():
+    "In a child this process forks (a data loader's worker): close its copies of the folder locks' descriptors, so that a lock ends with the process that took it (a killed run's workers would hold it until they notice)."
+    for fd, _ in _FOLDER_LOCKS.values():
+        try: os.close(fd)
+        except OSError: pass
+    _FOLDER_LOCKS.clear()
+
+if hasattr(os, 'register_at_fork'): os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 def remove_stale_temporaries(out:Path):
     "Remove the temporary files a run killed while writing left in `out` (`write_atomic`'s `.NAME.*.tmp` of a run's files, `checkpoint.pt.tmp`); call it only while holding the folder (where there is no flock, they stay)."
@@ -215,6 +232,9 @@ class Run:
                                  "each process takes its share of every epoch's images (a step's batch is bs times the number of processes), so another number would not give the model the run would have given")
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
+            folders = [f + '/' for f in RUN_OUTPUTS if (self.out/f).is_dir() and not (self.out/f).is_symlink()]  # not what a run wrote: no overwrite removes them
+            if folders: raise FileExistsError(f"{self.out} holds folders named as files a run writes ({', '.join(folders)}): a run would have to replace them; "
+                                              "move them out, or choose another --out")
             if held and not overwrite:
                 if 'checkpoint.pt' in held: raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
                                                                    "overwrite=True (--overwrite) to replace it, or choose another --out")
@@ -353,7 +373,12 @@ def _restore(self:Run, stage:str, learn:Learner)->int:
     if 'best' in st: self._check_state(unwrap(learn.model), st['best']['state'], "best epoch's weights")
     unwrap(learn.model).load_state_dict(st['model'])
     if st.get('opt') is not None:
-        learn.create_opt(); learn.opt.load_state_dict(st['opt'])
+        learn.create_opt()
+        try:
+            learn.opt.load_state_dict(st['opt'])  # (fastai asserts the counts of groups and parameters)
+            odd = [k for p, s in learn.opt.state.items() for k, v in s.items() if isinstance(v, torch.Tensor) and v.dim() and v.shape != p.shape]
+            if odd: raise ValueError(f"states {sorted(set(odd))} of other shapes than their parameters'")
+        except Exception as e: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its optimiser state can't be restored: {type(e).__name__}: {e}): pass overwrite=True (--overwrite) to start again") from None
     if getattr(self, 'solver', None) is not None and 'solver' in st:
         self.solver.load_state_dict(st['solver'])
         self.solver.gates.logits.grad = st.get('gate_grad')
@@ -433,6 +458,8 @@ def build_teacher(self:Run)->nn.Module:
     why = _state_diffs(saved, self.teacher.state_dict(), dtypes=True) if saved is not None else []
     if why: raise ValueError(f"{self.ckpt_path} was made with another teacher ({'; '.join(why)}): resume with the teacher it was made with, "
                              "or pass overwrite=True (--overwrite) to start again")
+    bad = _nonfinite(saved) if saved is not None else []
+    if bad: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (the teacher's weights hold NaN or infinite values: {', '.join(bad[:3])}): pass overwrite=True (--overwrite) to start again")
     if self.given_teacher is not None:  # a resume must go on with the teacher the run started from (same shapes are not enough)
         h = _tensors_sha256(self.given_teacher.state_dict())
         if self.extra.get('given_teacher', h) != h:
