@@ -17,7 +17,7 @@ from timm.models.vision_transformer import VisionTransformer, Block
 from timm.layers import Mlp, LayerScale, DropPath, PatchDropout
 import safetensors.torch
 from .anatomy import *
-from .anatomy import _whole
+from .anatomy import _whole, _real
 from .gates import _search_hooks, _drop_hooks, SEARCH_CHECKS
 from .arch import Arch, BlockArch, model_name, _unique_pairs, DuplicateKeys, _json_number
 from . import macs as _macs
@@ -430,13 +430,14 @@ def _tensor_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
     said = lambda s, k: f'a {s[k]} tensor' if k in s else 'absent'
     return [f"{k} is {said(a, k)} in the model, {said(b, k)} in the export" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:most]
 
-_STATES = ('training', 'grad_checkpointing', 'distilled_training', 'fix_init', 'weight_init_mode')  # modes and init choices, not what the forward computes
+_STATES = ('training', 'grad_checkpointing', 'distilled_training', 'fix_init', 'weight_init_mode',  # modes and init choices, not what the forward computes,
+           'in_chans', 'num_classes', 'embed_dim', 'num_features', 'head_hidden_size')  # and widths the forward doesn't read (its modules' shapes are compared)
 
 def _setting_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
     "Plain settings of the model itself (flags, numbers, strings: timm's `pool_include_prefix`) that differ between `model` and the export `other`, as lines: its forward reads them, no module or weight shows them."
     plain = lambda m: {k: v for k, v in vars(m).items() if not k.startswith('_') and k not in _STATES and (v is None or type(v) in (bool, int, float, str))}
-    a, b = plain(model), plain(other)  # (the export's are those timm's constructor sets: an attribute a user added to the model is no setting)
-    return [f"{k} is {repr(a[k]) if k in a else 'absent'} in the model, {b[k]!r} in the export" for k in sorted(b) if a.get(k, ...) != b[k]][:most]
+    a, b = plain(model), plain(other)  # (the export's are those timm's constructor sets: an attribute a user added to the model is no setting;
+    return [f"{k} is {a[k]!r} in the model, {b[k]!r} in the export" for k in sorted(b) if k in a and a[k] != b[k]][:most]  # one the model lacks, its forward can't read)
 
 def materialize(model:nn.Module, # the dense timm ViT `arch` was made for (left untouched)
                 arch:Arch,       # what survives
@@ -537,7 +538,7 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
                    seed:int=0,      # which blocks, heads, channels and units
                    name:str=None, img_size=None)->Arch:
     "A deterministic architecture of about `ratio` MACs mixing skipped blocks, pruned heads, uneven value widths and pruned MLP units."
-    if type(ratio) not in (int, float) or not 0 < ratio <= 1: raise ValueError(f"ratio must be a MACs ratio in (0, 1], got {ratio!r}")
+    if not _real(ratio) or not 0 < ratio <= 1: raise ValueError(f"ratio must be a MACs ratio in (0, 1], got {ratio!r}")
     full = Arch.full(model, name=name, img_size=img_size)  # a model that doesn't say its name: "pass its name"
     a, rng = full.shapes, random.Random(seed)
     H, d, D, L = a.num_heads, a.head_dim, a.mlp_hidden, a.depth
@@ -562,8 +563,10 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
         else: hi = mid
     best = min(build(lo), build(hi), key=lambda r: abs(r.macs_ratio() - ratio))
     if abs(best.macs_ratio() - ratio) > 0.01:  # every kept block keeps a head, a channel and a unit, and loses some of them
-        raise ValueError(f"arch_for_ratio can't reach a MACs ratio of {ratio} with {skip} blocks skipped: its architectures span "
-                         f"{build(0.).macs_ratio():.3f} to {build(1.).macs_ratio():.3f}; skip more blocks for less, fewer for more")
+        least, most = build(0.).macs_ratio(), build(1.).macs_ratio()
+        how = ("skip more blocks for less" if ratio < least else "skip fewer blocks for more" if skip else "each block loses some of its width, so that is the most") if not least <= ratio <= most else \
+              f"the ratio falls between two of them (widths move in whole heads, channels and units): try another seed or skip"
+        raise ValueError(f"arch_for_ratio can't reach a MACs ratio of {ratio} with {skip} block{'s' if skip != 1 else ''} skipped: its architectures span {least:.3f} to {most:.3f}; {how}")
     return best
 
 # %% ../nbs/08_export.ipynb #3b907292

@@ -196,11 +196,17 @@ class Run:
         self.resume_state = None
         fp = data_fingerprint(settings.data) if dls is None else None  # a folder: its images' names, inodes, sizes and times
         self.data_fp = fp if fp and fp.startswith('files:') else None
+        folders = [f + '/' for f in RUN_OUTPUTS if (self.out/f).is_dir() and not (self.out/f).is_symlink()]  # not what a run wrote: no overwrite removes them
+        def refuse_folders():
+            if folders: raise FileExistsError(f"{self.out} holds folders named as files a run writes ({', '.join(folders)}): a run would have to replace them; "
+                                              "move them out, or choose another --out")
+        if not resume: refuse_folders()
         if resume and overwrite: raise ValueError("resume=True (--resume) continues the run in the folder and overwrite=True (--overwrite) replaces it: pass one of them")
         if resume:
             if not os.path.lexists(self.ckpt_path):
                 raise FileNotFoundError(f"{self.ckpt_path}: no checkpoint to resume from (a run stopped before its first epoch ended saved none): start the run without resume=True (--resume)")
             self.resume_state = check_run_state(load_checkpoint(self.ckpt_path), self.ckpt_path)
+            if self.resume_state['stage'] != 'done': refuse_folders()  # (a finished run writes nothing: its files are checked against their record)
             saved = self.resume_state['settings']
             diff = {k: (saved.get(k), v) for k, v in asdict(self.s).items() if saved.get(k) != v and not same_path(k, saved.get(k), v)}
             if 'solver' in diff:  # overrides that give the same solver settings (one that restates the preset's value) are the same
@@ -232,9 +238,6 @@ class Run:
                                  "each process takes its share of every epoch's images (a step's batch is bs times the number of processes), so another number would not give the model the run would have given")
         else:
             held = [f for f in RUN_OUTPUTS if (self.out/f).exists()] + (['ranks/'] if (self.out/'ranks').is_dir() else [])
-            folders = [f + '/' for f in RUN_OUTPUTS if (self.out/f).is_dir() and not (self.out/f).is_symlink()]  # not what a run wrote: no overwrite removes them
-            if folders: raise FileExistsError(f"{self.out} holds folders named as files a run writes ({', '.join(folders)}): a run would have to replace them; "
-                                              "move them out, or choose another --out")
             if held and not overwrite:
                 if 'checkpoint.pt' in held: raise FileExistsError(f"{self.out} already holds a run ({', '.join(held)}): pass resume=True (--resume) to continue it, "
                                                                    "overwrite=True (--overwrite) to replace it, or choose another --out")
@@ -290,7 +293,9 @@ class Run:
         k = getattr(self, '_lock', None)
         if k is None: return
         self._lock = None
-        held = _FOLDER_LOCKS[k]; held[1] -= 1
+        held = _FOLDER_LOCKS.get(k)  # (none in a forked child: it closed its copies)
+        if held is None: return
+        held[1] -= 1
         if not held[1]: os.close(held[0]); del _FOLDER_LOCKS[k]
     def __del__(self):
         try: self.release()
@@ -378,7 +383,9 @@ def _restore(self:Run, stage:str, learn:Learner)->int:
             learn.opt.load_state_dict(st['opt'])  # (fastai asserts the counts of groups and parameters)
             odd = [k for p, s in learn.opt.state.items() for k, v in s.items() if isinstance(v, torch.Tensor) and v.dim() and v.shape != p.shape]
             if odd: raise ValueError(f"states {sorted(set(odd))} of other shapes than their parameters'")
-        except Exception as e: raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its optimiser state can't be restored: {type(e).__name__}: {e}): pass overwrite=True (--overwrite) to start again") from None
+        except Exception as e:
+            why = str(e) or "its parameter groups or parameters are not the model's in number"  # (fastai's bare asserts)
+            raise ValueError(f"{self.ckpt_path}: a damaged run checkpoint (its optimiser state can't be restored: {type(e).__name__}: {why}): pass overwrite=True (--overwrite) to start again") from None
     if getattr(self, 'solver', None) is not None and 'solver' in st:
         self.solver.load_state_dict(st['solver'])
         self.solver.gates.logits.grad = st.get('gate_grad')
