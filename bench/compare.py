@@ -34,7 +34,7 @@ it and `--traces` take the grid's settings from `grid.json`.
 import argparse, contextlib, copy, fcntl, json, os, platform, re, shutil, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-import torch
+import torch, timm
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned, method_settings, comparison_markdown
@@ -103,7 +103,7 @@ def check_grid(work, args, record:bool=True):
         if f.is_file():
             old = json.loads(f.read_text())['identity']
             diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
-            if diff: raise SystemExit(f"compare.py: error: {work} holds rows made with other settings: {'; '.join(diff)}. Pass another --work, "
+            if diff: raise SystemExit(f"compare.py: error: {work} holds {'rows made' if read_rows(work) else 'a grid started'} with other settings: {'; '.join(diff)}. Pass another --work, "
                                       f"or the same settings (a data folder or checkpoint changed in place is other data); remove {f} only if nothing there is worth keeping")
         elif record:  # a quiet pass records nothing; a folder from before grid.json gets this command's settings
             write_atomic({f.name: lambda p: Path(p).write_text(json.dumps(dict(identity=ident, args={k: getattr(args, k) for k in GRID}), indent=1))}, work)
@@ -187,11 +187,23 @@ def read_rows(work):
         text = f.read_text()  # read once: another shard may be appending
         lines = [(i, l) for i, l in enumerate(text.splitlines(), 1) if l.strip()]
         for i, l in lines:
-            try: rows.append(json.loads(l))
+            try: r = json.loads(l)
             except ValueError:
                 if i == lines[-1][0] and not text.endswith('\n'): continue  # being written, or cut short by a kill: its cell is not done
                 raise SystemExit(f"compare.py: error: {f}, line {i}: not a JSON row: remove the line (its cell then runs again)")
+            if not (isinstance(r, dict) and {'method', 'budget', 'seed'} <= set(r)):
+                raise SystemExit(f"compare.py: error: {f}, line {i}: not a row of a cell (an object with its method, budget and seed): remove the line")
+            rows.append(r)
     return rows
+
+
+def unwritable(path)->str:
+    "Why a file can't be written at `path` (a folder there, or a file where a folder must be), or None."
+    path = Path(path)
+    if path.is_dir(): return f"{path} is a folder"
+    q = path.parent
+    while not q.exists() and q != q.parent: q = q.parent
+    return None if q.is_dir() else f"{q} is a file, not a folder"
 
 
 def markdown_path(out)->Path:
@@ -371,6 +383,10 @@ def main(argv=None):
     work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench'))
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     if out.suffix == '.md': p.error(f"--out {out}: name the results JSON; the tables go beside it as .md")
+    why = 'is a file' if work.exists() and not work.is_dir() else unwritable(work/'grid.json')  # (and the results JSON is looked at below)
+    if why: p.error(f"--work {work}: {why}: name a folder for the grid's rows")
+    for f in (out, markdown_path(out)):  # found now, not when the first cell is done and its results are written
+        if why := unwritable(f): p.error(f"--out {out}: {why}; name the results JSON file")
     quiet = args.remeasure or args.traces or args.overhead
     if quiet and (work/'grid.json').is_file():  # a quiet pass over a grid: the grid's data, teacher and schedule unless given
         for k, v in json.loads((work/'grid.json').read_text())['args'].items():
@@ -380,12 +396,14 @@ def main(argv=None):
     for k, v in base.items():
         if getattr(args, k) is None and not (k == 'teacher_epochs' and args.checkpoint): setattr(args, k, v)  # a checkpoint is the teacher as given
     args.task, args.schedule = args.task or 'pairs', args.schedule or 'equal'
-    args.budgets, args.seeds = list(dict.fromkeys(args.budgets)), list(dict.fromkeys(args.seeds))  # a cell once, however often it is named
+    args.budgets, args.seeds, args.methods = (list(dict.fromkeys(v)) for v in (args.budgets, args.seeds, args.methods))  # a cell once, however often it is named
     if any(m not in BASELINES for m in args.methods) and args.search_epochs < 2:
         p.error(f"--search-epochs {args.search_epochs}: UVC methods need at least 2 (the first trains the weights only)")
     if args.threads < 1: p.error(f"--threads {args.threads}: torch threads per process, at least 1")
     try:  # everything a cell would refuse, refused before the work folder records this grid (a failed start leaves nothing to undo)
         if args.model: check_hub_name(args.model)
+        if args.model and not args.model.startswith('hf-hub:') and not timm.is_model(args.model):
+            raise ValueError(f"--model {args.model}: not a timm model name (timm.list_models() lists them)")
         s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs)
         c = num_classes(s)  # the data folder is there, with its classes
         sizes = split_sizes(args) if not quiet else None  # every split's classes agree

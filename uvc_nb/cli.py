@@ -157,8 +157,9 @@ def settings_from_args(args)->dict:
 
 # %% ../nbs/12_cli.ipynb #cab58909
 def summary(rep:dict)->str:
-    "A short table of a run's report."
-    t, s = rep['teacher'], rep['student']
+    "A short table of a run's report (refused, naming the key, if it lacks what the table shows)."
+    from uvc_nb.report import check_report  # (here: the CLI's --help imports no torch)
+    t, s = check_report(rep, printable=True)['teacher'], rep['student']
     sp = rep.get('speedup') or {}
     def ratio(a, b): return f"{b/a:.3f}" if a else '-'
     rows = [('', 'teacher', 'student', 'ratio'),

@@ -6,7 +6,7 @@ Docs: https://uvc-nb.github.io/uvc_nb/report.html.md"""
 
 # %% ../nbs/10_report.ipynb #fe1051bb
 from __future__ import annotations
-import json, math, os, platform, reprlib, statistics, time
+import json, math, os, platform, reprlib, statistics, sys, time
 from pathlib import Path
 import torch
 from torch import nn
@@ -76,7 +76,7 @@ def measure_speed(dense:nn.Module, small:nn.Module, input_shape:tuple, # (C, H, 
     return out
 
 # %% ../nbs/10_report.ipynb #40f2c041
-def _is_num(v)->bool: return (isinstance(v, (int, float)) and not isinstance(v, bool)) or (hasattr(v, 'item') and getattr(v, 'ndim', 1) == 0 and not isinstance(v.item(), bool))
+def _is_num(v)->bool: return (isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, int) and abs(v) > sys.float_info.max)) or (hasattr(v, 'item') and getattr(v, 'ndim', 1) == 0 and not isinstance(v.item(), bool))  # (an int of 400 digits is no float to draw)
 
 def _nan(v)->float:
     "A number to draw: None (a value report.json lost to NaN) and infinities as NaN, a gap."
@@ -102,7 +102,9 @@ def check_report(rep:dict,
             if k not in d: bad(f'{who}.{k}', 'is missing')
             num(d[k], f'{who}.{k}', none=not printable)
     if rep.get('speedup') is not None:
-        for k in ('throughput', 'latency'): num(obj(rep['speedup'], 'speedup').get(k), f'speedup.{k}', none=not printable)
+        for k in ('throughput', 'latency'):
+            if k not in obj(rep['speedup'], 'speedup'): bad(f'speedup.{k}', 'is missing')
+            num(rep['speedup'][k], f'speedup.{k}', none=not printable)
     if printable:
         num(rep['seconds'], 'seconds', none=False)
         if not isinstance(rep['preset'], str): bad('preset', f"must be text, not {reprlib.repr(rep['preset'])}")
@@ -124,6 +126,8 @@ def check_report(rep:dict,
             if not isinstance(p, (list, tuple)) or gates not in (None, len(p)): bad(f'history.search[{j}].run_prob', f"must be one probability per block ({gates or 'as the other steps'}), not {reprlib.repr(p)}")
             gates = len(p)
             for l, v in enumerate(p): num(v, f'history.search[{j}].run_prob[{l}]')
+    lacking = [j for j, s in enumerate(steps) if 'run_prob' not in s]
+    if gates is not None and lacking: bad(f'history.search[{lacking[0]}].run_prob', "is missing (other steps have the gates' probabilities)")
     names = rep.get('metric_names', ['train_loss', 'valid_loss', 'accuracy'])
     rows = {k: h.get(k, []) for k in ('search_epochs', 'post_epochs')}
     if any(rows.values()):
