@@ -34,12 +34,12 @@ it and `--traces` take the grid's settings from `grid.json`.
 import argparse, contextlib, copy, fcntl, json, os, platform, re, shutil, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-import torch, timm
+import torch
 from fastai.callback.core import Callback
 from fastprogress.fastprogress import progress_bar
 from uvc_nb.baselines import METHODS, BASELINES, ALL_METHODS, run_method, load_pruned, method_settings, comparison_markdown
 from uvc_nb.solver import UVCSolver
-from uvc_nb.export import load_compressed, write_atomic
+from uvc_nb.export import load_compressed, write_atomic, _known_model
 from uvc_nb.arch import Arch
 from uvc_nb.settings import RunSettings
 from uvc_nb.pipeline import teacher_stage, test_loader, file_sha256
@@ -383,8 +383,7 @@ def main(argv=None):
     work = Path(args.work or ('runs/bench-quick' if args.quick else 'runs/bench'))
     out = Path(args.out or (work/'results.json' if args.quick else Path(__file__).parent/'results.json'))
     if out.suffix == '.md': p.error(f"--out {out}: name the results JSON; the tables go beside it as .md")
-    why = 'is a file' if work.exists() and not work.is_dir() else unwritable(work/'grid.json')  # (and the results JSON is looked at below)
-    if why: p.error(f"--work {work}: {why}: name a folder for the grid's rows")
+    if why := unwritable(work/'grid.json'): p.error(f"--work {work}: {why}: name a folder for the grid's rows")  # (a file named as the folder, or above it)
     for f in (out, markdown_path(out)):  # found now, not when the first cell is done and its results are written
         if why := unwritable(f): p.error(f"--out {out}: {why}; name the results JSON file")
     quiet = args.remeasure or args.traces or args.overhead
@@ -402,8 +401,7 @@ def main(argv=None):
     if args.threads < 1: p.error(f"--threads {args.threads}: torch threads per process, at least 1")
     try:  # everything a cell would refuse, refused before the work folder records this grid (a failed start leaves nothing to undo)
         if args.model: check_hub_name(args.model)
-        if args.model and not args.model.startswith('hf-hub:') and not timm.is_model(args.model):
-            raise ValueError(f"--model {args.model}: not a timm model name (timm.list_models() lists them)")
+        if args.model and not args.model.startswith('hf-hub:'): _known_model(args.model, '--model')  # (a traceback from timm when the teacher is built)
         s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs)
         c = num_classes(s)  # the data folder is there, with its classes
         sizes = split_sizes(args) if not quiet else None  # every split's classes agree

@@ -430,12 +430,12 @@ def _tensor_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
     said = lambda s, k: f'a {s[k]} tensor' if k in s else 'absent'
     return [f"{k} is {said(a, k)} in the model, {said(b, k)} in the export" for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:most]
 
-_STATES = ('training', 'grad_checkpointing', 'distilled_training', 'fix_init', 'weight_init_mode',  # modes and init choices, not what the forward computes,
+_NOT_SETTINGS = ('training', 'grad_checkpointing', 'distilled_training', 'fix_init', 'weight_init_mode',  # modes and init choices, not what the forward computes,
            'in_chans', 'num_classes', 'embed_dim', 'num_features', 'head_hidden_size')  # and widths the forward doesn't read (its modules' shapes are compared)
 
 def _setting_diffs(model:nn.Module, other:nn.Module, most:int=3)->list:
     "Plain settings of the model itself (flags, numbers, strings: timm's `pool_include_prefix`) that differ between `model` and the export `other`, as lines: its forward reads them, no module or weight shows them."
-    plain = lambda m: {k: v for k, v in vars(m).items() if not k.startswith('_') and k not in _STATES and (v is None or type(v) in (bool, int, float, str))}
+    plain = lambda m: {k: v for k, v in vars(m).items() if not k.startswith('_') and k not in _NOT_SETTINGS and (v is None or type(v) in (bool, int, float, str))}
     a, b = plain(model), plain(other)  # (the export's are those timm's constructor sets: an attribute a user added to the model is no setting;
     return [f"{k} is {a[k]!r} in the model, {b[k]!r} in the export" for k in sorted(b) if k in a and a[k] != b[k]][:most]  # one the model lacks, its forward can't read)
 
@@ -564,8 +564,9 @@ def arch_for_ratio(model:nn.Module, # the dense timm ViT
     best = min(build(lo), build(hi), key=lambda r: abs(r.macs_ratio() - ratio))
     if abs(best.macs_ratio() - ratio) > 0.01:  # every kept block keeps a head, a channel and a unit, and loses some of them
         least, most = build(0.).macs_ratio(), build(1.).macs_ratio()
-        how = ("skip more blocks for less" if ratio < least else "skip fewer blocks for more" if skip else "each block loses some of its width, so that is the most") if not least <= ratio <= most else \
-              f"the ratio falls between two of them (widths move in whole heads, channels and units): try another seed or skip"
+        if ratio < least: how = "skip more blocks for less"
+        elif ratio > most: how = "skip fewer blocks for more" if skip else "each block loses some of its width, so that is the most"
+        else: how = "the ratio falls between two of them (widths move in whole heads, channels and units): try another seed or skip"
         raise ValueError(f"arch_for_ratio can't reach a MACs ratio of {ratio} with {skip} block{'s' if skip != 1 else ''} skipped: its architectures span {least:.3f} to {most:.3f}; {how}")
     return best
 
