@@ -129,9 +129,9 @@ def record_cells(work, cells)->list:
     return new
 
 
-def reference_teacher(args):
-    "The teacher every method starts from (seed 0): the given --checkpoint, or trained here once and cached; returns its weights' path."
-    s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=0)
+def reference_teacher(args, seed=0):
+    "The teacher every method starts from (seed 0; another `seed` for the teacher-seed study in glyph_candidates/): the given --checkpoint, or trained here once and cached; returns its weights' path."
+    s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=seed)
     if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
     path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
     if path.is_file(): return path  # (a cache that can't be written is fine once the teacher is in it)
