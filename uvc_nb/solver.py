@@ -64,7 +64,7 @@ class UVCConfig:
     fit_budget: bool = True         # when the search ends over budget, prune (then skip) more until the export fits (authors: no)
     feasible: str = 'highest'       # fit_budget goes back to the feasible step of highest R (in the settling phase), or the 'last' one
     hollow: float = 0.1             # fit_budget skips running blocks that keep less than this share of a block's MACs (authors: 0)
-    give_back: bool = True          # fit_budget then gives back MLP units (without width pruning: skipped blocks) until the export is the largest within the budget
+    give_back: bool = True          # fit_budget then gives back MLP units, then skipped blocks where they fit (without width pruning: skipped blocks), until the export is the largest within the budget
     preset_name: str = 'default'
 
     def __post_init__(self):
@@ -551,14 +551,15 @@ def _run_again(logits:Tensor, l:int):
     logits[l, 1] = logits[l, 0] + (logits[l, 0] - logits[l, 1]).abs().clamp(min=1e-3)
 
 @patch
-def _give_back_blocks(self:UVCSolver, model:nn.Module, budget:float)->list:
-    "Without width pruning: run skipped blocks again, those whose gates lean most to run first, while the export's exact MACs stay within `budget`; returns them."
+def _give_back_blocks(self:UVCSolver, model:nn.Module, budget:float, least:float=0.0)->list:
+    "Run skipped blocks again, those whose gates lean most to run first, while the export's exact MACs stay within `budget` (with width pruning: at the widths their counts hold, none with `least` MACs or fewer but an empty one); returns them."
     lg, out = self.gates.logits.data, []
     for l in (lg[:, 1] - lg[:, 0]).argsort(descending=True, stable=True).tolist():
         if self.run()[l]: continue
         was = lg[l].clone(); _run_again(lg, l)
-        if self.run()[l] and self.arch(model).macs_ratio() <= budget: out.append(l)
-        else: lg[l] = was  # over the budget (or logits a margin can't move, e.g. NaN)
+        a = self.arch(model) if self.run()[l] else None
+        if a is not None and a.macs_ratio() <= budget and a.block_macs()[l]['analytic'] > least: out.append(l)
+        else: lg[l] = was  # over the budget, hollow (or logits a margin can't move, e.g. NaN)
     return out
 
 @patch
@@ -617,7 +618,11 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
             if ratio() <= B or int(self.run().sum()) <= 1: break
             if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
     if c.hollow > 0 and c.skip and c.prune: info['hollow'] = self._skip_hollow(model)
-    if c.give_back and c.prune: info['given_back'] = self._give_back_mlp(model, B)
+    if c.give_back and c.prune:
+        info['given_back'] = self._give_back_mlp(model, B)
+        hollow = c.hollow*sum(dense_block_macs(self.anatomy).values())  # (the hollow rule's bound: such a block is not worth running again)
+        if c.skip and (back := self._give_back_blocks(model, B, least=hollow)):  # every running block has its units back and a skipped one fits: the gates overshot
+            info['given_back_blocks'] = back; info['given_back'] += self._give_back_mlp(model, B)
     if c.give_back and c.skip and not c.prune: info['given_back_blocks'] = self._give_back_blocks(model, B)
     info['after'] = ratio()
     if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
