@@ -70,7 +70,7 @@ class SitsOutLrFind(Callback):
         if self.learn is not None and hasattr(self.learn, 'lr_finder'): return
         return super().__call__(event_name)
 
-FIT_WARN_SHARE = 0.1  # `freeze` warns when fit_budget removes more than this share of the dense model's MACs from what the search found
+FIT_WARN_SHARE = 0.1  # `freeze` warns when fit_budget removes (or gives back) more than this share of the dense model's MACs from what the search found
 
 class UVCSearch(SitsOutLrFind):
     "Run the UVC search (`solver`) while a fastai Learner trains the weights."
@@ -182,6 +182,10 @@ class UVCSearch(SitsOutLrFind):
             warnings.warn(f"UVCSearch.freeze: fit_budget, not the search, removed {fit_share(self.fitted):.3f} of the MACs ({describe_fit(self.fitted)}): "
                           f"after {steps} solver steps the architecture is mostly the fit's even cut, not a learned one. Search for more steps "
                           "(more epochs after the warm-up; uvc_compress: --search-epochs)")
+        elif self.fitted and steps and -fit_share(self.fitted) > FIT_WARN_SHARE:  # the other way: the search overshot, far under the budget
+            warnings.warn(f"UVCSearch.freeze: the search ended far under the budget, and fit_budget gave back {-fit_share(self.fitted):.3f} of the MACs ({describe_fit(self.fitted)}): "
+                          f"in its {steps} solver steps it overshot, so the weights were trained for a smaller network than the one exported. If the search's last "
+                          "validation accuracy fell far below the teacher's, search for more steps (more epochs after the warm-up; uvc_compress: --search-epochs)")
         r, b = self.arch.macs_ratio(), self.solver.config.budget
         if r > b: warnings.warn(f"UVCSearch.freeze: the architecture keeps {r:.4f} of the MACs, over the budget {b}" + (" (fit_budget=False, the authors' setting: the search alone did not reach it); UVCConfig(fit_budget=True) fits it (uvc_compress: --solver fit_budget=true)"
                                 if not self.solver.config.fit_budget else " (fit_budget could not fit it: see its warning)"))
