@@ -552,7 +552,7 @@ def _run_again(logits:Tensor, l:int):
 
 @patch
 def _give_back_blocks(self:UVCSolver, model:nn.Module, budget:float, least:float=0.0)->list:
-    "Run skipped blocks again, those whose gates lean most to run first, while the export's exact MACs stay within `budget` (with width pruning: at the widths their counts hold, none with `least` MACs or fewer but an empty one); returns them."
+    "Run skipped blocks again, those whose gates lean most to run first, while the export's exact MACs stay within `budget`: with width pruning at the widths their counts hold, and only blocks that keep more than `least` MACs (never an empty one); returns them."
     lg, out = self.gates.logits.data, []
     for l in (lg[:, 1] - lg[:, 0]).argsort(descending=True, stable=True).tolist():
         if self.run()[l]: continue
@@ -583,7 +583,7 @@ def _give_back_mlp(self:UVCSolver, model:nn.Module, budget:float)->int:
 
 @patch
 def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
-    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back; without width pruning, skipped blocks). Returns what it did (`describe_fit` says it in words)."
+    "Make the deployed architecture's exact MACs ratio fit the budget: back to a step within it, prune or skip more if needed, then give back MLP units (to within one unit of it, while running blocks have units to give back), and once they have all, skipped blocks that fit (without width pruning: skipped blocks only). Returns what it did (`describe_fit` says it in words)."
     if getattr(self, 'fixed_masks', None) is not None: raise RuntimeError("the architecture is fixed already (UVCSearch.freeze() or solver.fix() ran): fit_budget fits the search's architecture to the budget before it is fixed")
     self._check_config('solver.config, changed since the solver was built: ')  # the budget it fits to
     c = self.config
