@@ -223,6 +223,7 @@ ABLATIONS = {  # uvc-default with one of its mechanisms switched off, most of th
 }
 VARIANTS = {  # uvc-default with one setting changed to an alternative the default doesn't use (measured in `95_benchmarks`)
     'uvc-gate-loss': dict(gate_task='loss'),  # the gates' loss side from the blocks' loss scores, as the width's, not the Gumbel gradient
+    'uvc-gate-no-momentum': dict(gate_beta1=0.0),  # the gates' Adam without its first moment: a price spike moves them for one step, not twenty
 }
 ALL_METHODS = (*METHODS, *ABLATIONS, *VARIANTS)  # every name `run_method` takes, in the benchmark's order
 

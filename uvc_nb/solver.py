@@ -41,6 +41,7 @@ class UVCConfig:
     gate_task: str = 'gumbel'       # the loss's side of a gate's gradient: the Gumbel relaxation's gradient ('gumbel', as the authors) or the block's loss score ('loss', like the width)
     gate_optim: str = 'adam'        # the gates' optimiser: 'adam' on the mean gradient, or 'sgd' on the summed gradient (authors)
     gate_lr: float = 0.1            # step of the gate logits
+    gate_beta1: float = 0.9         # with gate_optim='adam': the first-moment (momentum) factor of the gates' Adam (0: each step follows its own gradient)
     gate_every: int = 1             # gate step every this many solver steps (gradients accumulate in between; authors: 50)
     gating_weight: float = 1.0      # weight of price * dR/dgate in the gates' gradient (authors: 5e-4)
     tau: float = 0.5                # Gumbel-softmax temperature
@@ -96,7 +97,7 @@ class UVCConfig:
             if getattr(self, k) <= 0: raise ValueError(f"{k} must be positive, not {getattr(self, k)!r}")
         for k in ('count_lr', 'dual_lr', 'z_lr', 'gate_lr', 'gating_weight', 'rho'):
             if getattr(self, k) < 0: raise ValueError(f"{k} must be at least 0, not {getattr(self, k)!r}")
-        for k in ('loss_decay', 'hollow'):
+        for k in ('loss_decay', 'hollow', 'gate_beta1'):
             if not 0 <= getattr(self, k) < 1: raise ValueError(f"{k} must be a fraction in [0, 1), not {getattr(self, k)!r}")
         if self.resource_clamp is not None and self.resource_clamp <= 0: raise ValueError(f"resource_clamp must be positive or None, not {self.resource_clamp!r}")
 
@@ -442,7 +443,7 @@ def _step_gates(self:UVCSolver, head_mask:Tensor=None, grad_scale:float=1.0, fro
     with torch.no_grad():
         if c.gate_optim == 'sgd': lg -= c.gate_lr*self.gate_grad_sum  # the authors': the summed gradient
         else:
-            g, (b1, b2) = self.gate_grad_sum/self.gate_grad_n, (0.9, 0.999)
+            g, (b1, b2) = self.gate_grad_sum/self.gate_grad_n, (c.gate_beta1, 0.999)
             self.gate_t += 1
             self.gate_m.mul_(b1).add_(g, alpha=1 - b1)
             self.gate_v.mul_(b2).addcmul_(g, g, value=1 - b2)
