@@ -539,11 +539,16 @@ def _set_counts_towards_max(self:UVCSolver, start:tuple, t:float, kinds:tuple=_c
     for n, s, size in zip(_counts, start, self.sizes.values()): getattr(self, n).copy_(s + t*(size - 1 - s) if n in kinds else s)
 
 @patch
+def _hollow_macs(self:UVCSolver)->float:
+    "The hollow rule's bound: a block that keeps fewer MACs than `hollow` of a dense block's is not worth running."
+    return self.config.hollow*sum(dense_block_macs(self.anatomy).values())
+
+@patch
 def _skip_hollow(self:UVCSolver, model:nn.Module)->list:
     "Skip the running blocks that keep less than `hollow` of a dense block's MACs (always keeping one block); returns them."
-    dense, lg, out = sum(dense_block_macs(self.anatomy).values()), self.gates.logits.data, []
+    lg, out = self.gates.logits.data, []
     for b in self.arch(model).block_macs():
-        if not b['skip'] and b['analytic'] < self.config.hollow*dense and int(self.run().sum()) > 1:
+        if not b['skip'] and b['analytic'] < self._hollow_macs() and int(self.run().sum()) > 1:
             lg[b['block']] = lg[b['block']].flip(0); out.append(b['block'])
     return out
 
@@ -619,12 +624,11 @@ def fit_budget(self:UVCSolver, model:nn.Module, iters:int=40)->dict:
             if ratio() <= B or int(self.run().sum()) <= 1: break
             if self.run()[l]: lg[l] = lg[l].flip(0); info['skipped'].append(l)
     if c.hollow > 0 and c.skip and c.prune: info['hollow'] = self._skip_hollow(model)
-    if c.give_back and c.prune:
-        info['given_back'] = self._give_back_mlp(model, B)
-        hollow = c.hollow*sum(dense_block_macs(self.anatomy).values())  # (the hollow rule's bound: such a block is not worth running again)
-        if c.skip and (back := self._give_back_blocks(model, B, least=hollow)):  # every running block has its units back and a skipped one fits: the gates overshot
-            info['given_back_blocks'] = back; info['given_back'] += self._give_back_mlp(model, B)
-    if c.give_back and c.skip and not c.prune: info['given_back_blocks'] = self._give_back_blocks(model, B)
+    if c.give_back:  # with width pruning, units first; a skipped block comes back only where every running block has all its units (the gates overshot)
+        if c.prune: info['given_back'] = self._give_back_mlp(model, B)
+        if c.skip and (back := self._give_back_blocks(model, B, least=self._hollow_macs() if c.prune else 0.0)):  # (not a block the hollow rule would skip)
+            info['given_back_blocks'] = back
+            if c.prune: info['given_back'] += self._give_back_mlp(model, B)  # then the units of the blocks that came back
     info['after'] = ratio()
     if info['after'] > B: warnings.warn(f"fit_budget: the architecture keeps {info['after']:.4f} of the MACs, over the budget {B}")
     return info
