@@ -546,9 +546,9 @@ def _hollow_macs(self:UVCSolver)->float:
 @patch
 def _skip_hollow(self:UVCSolver, model:nn.Module)->list:
     "Skip the running blocks that keep less than `hollow` of a dense block's MACs (always keeping one block); returns them."
-    lg, out = self.gates.logits.data, []
+    least, lg, out = self._hollow_macs(), self.gates.logits.data, []
     for b in self.arch(model).block_macs():
-        if not b['skip'] and b['analytic'] < self._hollow_macs() and int(self.run().sum()) > 1:
+        if not b['skip'] and b['analytic'] < least and int(self.run().sum()) > 1:
             lg[b['block']] = lg[b['block']].flip(0); out.append(b['block'])
     return out
 
