@@ -12,7 +12,7 @@ from safetensors.torch import load_file
 import uvc_nb.glyphs as G
 from uvc_nb.baselines import uniform_magnitude_arch, drop_top_arch
 from uvc_nb.export import materialize
-p = argparse.ArgumentParser(); p.add_argument('--teacher'); p.add_argument('--which', default='drop4'); p.add_argument('--seed', type=int, default=0)
+p = argparse.ArgumentParser(); p.add_argument('--teacher'); p.add_argument('--which', default='drop4', choices=['drop4', 'uniform']); p.add_argument('--seed', type=int, default=0)
 p.add_argument('--steps', type=int, default=700); p.add_argument('--lr', type=float, default=5e-4)
 a = p.parse_args(); torch.set_num_threads(1); torch.manual_seed(a.seed)
 dls = G.glyph_dls('hop4', seed=a.seed, device='cpu')

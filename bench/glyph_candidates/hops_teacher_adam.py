@@ -6,13 +6,16 @@ folder of its own).
 
     UVC_NB_CACHE=/tmp/adam OMP_NUM_THREADS=1 python bench/glyph_candidates/hops_teacher_adam.py SEED THREADS EPOCHS
 
-prints the cached weights' path; `bench/compare.py --task hops --checkpoint PATH ...` then calibrates it (see README.md)."""
+trains it (refused if that folder already holds a teacher of these settings: it might be the recipe's) and prints the
+cached weights' path; `... EPOCHS eval` then prints that teacher's val and test accuracy (the task's 1000 val and 3000
+test images); `bench/compare.py --task hops --checkpoint PATH ...` would calibrate it (see README.md)."""
 import argparse, sys
 from functools import partial
 from pathlib import Path
 import torch
 
 seed, threads, epochs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+evaluate = sys.argv[4:] == ['eval']
 torch.set_num_threads(threads)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/
 import compare
@@ -27,4 +30,16 @@ def torch_moments(dls, model, **kw):  # the one change: the teacher's optimizer 
 uvc_nb.pipeline.teacher_learner = torch_moments
 
 args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=epochs, threads=threads)
-print(compare.reference_teacher(args, seed=seed))
+s = compare.RunSettings(**compare.data_settings(args), checkpoint=None, teacher_epochs=epochs, search_epochs=0, seed=seed)  # as reference_teacher's
+path = compare.teacher_cache_dir()/compare.teacher_key(s)/'model.safetensors'  # where reference_teacher keeps it
+if not evaluate:
+    if path.is_file(): sys.exit(f"{path} exists: this script trains into a cache folder of its own (UVC_NB_CACHE)")
+    print(compare.reference_teacher(args, seed=seed))
+else:
+    import timm, safetensors.torch
+    from uvc_nb.glyphs import glyph_dls
+    dls, t = glyph_dls('hop4', device='cpu'), timm.create_model('deit_tiny_patch8_16_hops')
+    t.load_state_dict(safetensors.torch.load_file(path)); t.eval()
+    for name, dl in (('val', dls.valid), ('test', dls.test)):
+        with torch.no_grad(): right = sum((t(x).argmax(-1) == y).sum().item() for x, y in dl)
+        print(f'{path}: {name} {100*right/len(dl.dataset):.2f} %')
