@@ -12,16 +12,12 @@ from safetensors.torch import load_file
 import uvc_nb.glyphs as G
 from uvc_nb.baselines import uniform_magnitude_arch, drop_top_arch
 from uvc_nb.export import materialize
+from uvc_nb.training import evaluate as ev  # top-1 accuracy on a loader, in eval mode
 p = argparse.ArgumentParser(); p.add_argument('--teacher'); p.add_argument('--which', default='drop4', choices=['drop4', 'uniform']); p.add_argument('--seed', type=int, default=0)
 p.add_argument('--steps', type=int, default=700); p.add_argument('--lr', type=float, default=5e-4)
 a = p.parse_args(); torch.set_num_threads(1); torch.manual_seed(a.seed)
 dls = G.glyph_dls('hop4', seed=a.seed, device='cpu')
 t = timm.create_model('deit_tiny_patch8_16_hops'); t.load_state_dict(load_file(a.teacher)); t.eval()
-def ev(m, dl):
-    m.eval(); c = n = 0
-    with torch.no_grad():
-        for x, y in dl: c += (m(x).argmax(-1) == y).sum().item(); n += len(y)
-    return c/n
 arch = drop_top_arch(t, 0.7) if a.which == 'drop4' else uniform_magnitude_arch(t, 0.5)
 s = materialize(copy.deepcopy(t), arch)
 print('teacher val %.4f test %.4f; student start val %.4f test %.4f' % (ev(t, dls.valid), ev(t, dls.test), ev(s, dls.valid), ev(s, dls.test)), flush=True)

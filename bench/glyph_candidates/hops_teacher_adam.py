@@ -38,8 +38,7 @@ if not evaluate:
 else:
     import timm, safetensors.torch
     from uvc_nb.glyphs import glyph_dls
+    from uvc_nb.training import evaluate
     dls, t = glyph_dls('hop4', device='cpu'), timm.create_model('deit_tiny_patch8_16_hops')
-    t.load_state_dict(safetensors.torch.load_file(path)); t.eval()
-    for name, dl in (('val', dls.valid), ('test', dls.test)):
-        with torch.no_grad(): right = sum((t(x).argmax(-1) == y).sum().item() for x, y in dl)
-        print(f'{path}: {name} {100*right/len(dl.dataset):.2f} %')
+    t.load_state_dict(safetensors.torch.load_file(path))
+    for name, dl in (('val', dls.valid), ('test', dls.test)): print(f'{path}: {name} {100*evaluate(t, dl, name):.2f} %')
