@@ -1,7 +1,7 @@
 """UVC against its ablations and the baselines a user would pick, side by side on a reference task or your own data.
 
-Every method starts from the same teacher (the task's reference teacher, seed 0, trained once and cached, or
-your --checkpoint), sees the same data splits, and trains for the same number of epochs from the teacher: UVC
+Every method starts from the same teacher (the task's reference teacher, trained once from --teacher-seed on
+--teacher-threads threads and cached, or your --checkpoint), sees the same data splits, and trains for the same number of epochs from the teacher: UVC
 searches for --search-epochs and post-trains for --post-epochs; a baseline prunes at once and fine-tunes for
 the sum (`--schedule equal`, the default; `--schedule short` gives the baselines --post-epochs only). The
 fine-tuning is the pipeline's (same learning rate, distillation, regularisation) for every method. Epochs are
@@ -22,7 +22,7 @@ before the folder records anything. Timings taken while other processes share th
 cell's model against the teacher again (side by side, more repetitions), to be run alone once the grid is done;
 it and `--traces` take the grid's settings from `grid.json`.
 
-    python bench/compare.py --task hops --out bench/results-hops.json      # the main table: the full grid on the hops task
+    python bench/compare.py --task hops --teacher-seed 3 --teacher-threads 2 --out bench/results-hops.json   # the main table (hops task)
     python bench/compare.py                       # the full grid on the pairs task (the default) -> bench/results.json
     python bench/compare.py --task digits --out bench/results-digits.json   # the digits task
     python bench/compare.py --data FOLDER --model vit_small_patch16_224 --checkpoint teacher.pth --out mine.json
@@ -70,14 +70,16 @@ def data_settings(args)->dict:
     return dict(data=args.data or args.task, model=args.model)
 
 
-GRID = ('task', 'data', 'model', 'checkpoint', 'search_epochs', 'post_epochs', 'teacher_epochs', 'schedule')  # what a work folder's rows share
+GRID = ('task', 'data', 'model', 'checkpoint', 'search_epochs', 'post_epochs', 'teacher_epochs', 'teacher_seed', 'teacher_threads', 'schedule')  # what a work folder's rows share
+OLD_GRID = dict(teacher_seed=0)  # what a grid.json written before a setting was recorded had (its teacher's thread count: the grid's --threads)
 
 
 def grid_identity(args)->dict:
     "What every row in one work folder must have been made with: the data (a folder by its files), the teacher, the schedule."
     s = RunSettings(**data_settings(args))
     return dict(data=data_fingerprint(s.data), model=s.model, checkpoint=file_fingerprint(args.checkpoint) if args.checkpoint else None,
-                search_epochs=args.search_epochs, post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, schedule=args.schedule)
+                search_epochs=args.search_epochs, post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=args.teacher_seed,
+                schedule=args.schedule)
 
 
 @contextlib.contextmanager
@@ -102,7 +104,7 @@ def check_grid(work, args, record:bool=True):
     with grid_lock(work):
         if f.is_file():
             old = json.loads(f.read_text())['identity']
-            diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
+            diff = [f"{k} {old.get(k, OLD_GRID.get(k))!r} (now {v!r})" for k, v in ident.items() if old.get(k, OLD_GRID.get(k)) != v]
             if diff: raise SystemExit(f"compare.py: error: {work} holds {'rows made' if read_rows(work) else 'a grid started'} with other settings: {'; '.join(diff)}. Pass another --work, "
                                       f"or the same settings (a data folder or checkpoint changed in place is other data); remove {f} only if nothing there is worth keeping")
         elif record:  # a quiet pass records nothing; a folder from before grid.json gets this command's settings
@@ -129,16 +131,39 @@ def record_cells(work, cells)->list:
     return new
 
 
-def reference_teacher(args, seed=0):
-    "The teacher every method starts from (seed 0; another `seed` for the teacher-seed study in glyph_candidates/): the given --checkpoint, or trained here once and cached; returns its weights' path."
-    s = RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=seed)
+@contextlib.contextmanager
+def torch_threads(n:int):
+    "Run the block with `n` torch threads, then go back to the count before."
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(before)
+
+
+def teacher_settings(args)->RunSettings:
+    "The settings the reference teacher is trained with (seed --teacher-seed)."
+    return RunSettings(**data_settings(args), checkpoint=args.checkpoint, teacher_epochs=args.teacher_epochs, search_epochs=0, seed=args.teacher_seed)
+
+
+def reference_teacher_path(args)->Path:
+    "Where the reference teacher's weights are cached (its key knows the thread count: call it under `torch_threads(args.teacher_threads)`)."
+    return teacher_cache_dir()/teacher_key(teacher_settings(args))/'model.safetensors'
+
+
+def reference_teacher(args):
+    "The teacher every method starts from: the given --checkpoint, or trained here once (seed --teacher-seed, --teacher-threads threads) and cached; returns its weights' path."
+    s = teacher_settings(args)
     if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
-    path = teacher_cache_dir()/teacher_key(s)/'model.safetensors'
+    with torch_threads(args.teacher_threads): return _cached_teacher(args, s)
+
+
+def _cached_teacher(args, s):
+    path = reference_teacher_path(args)
     if path.is_file(): return path  # (a cache that can't be written is fine once the teacher is in it)
     path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.parent/'train.lock', f"another process is training this teacher ({path.parent}): waiting for it ..."):  # shards started together: one trains, the others read its file (not replace it)
         if not path.is_file():
-            print(f"training the teacher ({s.teacher_epochs} epochs) ...", flush=True)
+            print(f"training the teacher ({s.teacher_epochs} epochs, seed {s.seed}, {torch.get_num_threads()} threads) ...", flush=True)
             teacher = teacher_stage(s, progress=True)
             if s.checkpoint:  # a fine-tuned user teacher is not cached by the pipeline: keep it here (whole or not at all: shards read it)
                 import safetensors.torch
@@ -366,6 +391,8 @@ def main(argv=None):
     p.add_argument('--search-epochs', type=int, default=None)
     p.add_argument('--post-epochs', type=int, default=None)
     p.add_argument('--teacher-epochs', type=int, default=None)
+    p.add_argument('--teacher-seed', type=int, default=None, help="the seed the teacher is trained from (default 0; the hops table's teacher: 3)")
+    p.add_argument('--teacher-threads', type=int, default=None, help="torch threads while the teacher trains (default --threads; the hops table's teacher: 2)")
     p.add_argument('--threads', type=int, default=1, help='torch threads per process')
     p.add_argument('--work', default=None, help='run folders and finished rows (default runs/bench, runs/bench-quick)')
     p.add_argument('--out', default=None, help='results JSON (default bench/results.json; --quick: <work>/results.json)')
@@ -374,6 +401,9 @@ def main(argv=None):
     p.add_argument('--traces', action='store_true', help="only add the search traces and what each finished cell's export keeps (no timing)")
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
     args = p.parse_args(argv)
+    if args.checkpoint and not args.teacher_epochs and (args.teacher_seed, args.teacher_threads) != (None, None):
+        p.error("--teacher-seed and --teacher-threads train the teacher: with --checkpoint (used as given) they change nothing; "
+                "leave them out, or pass --teacher-epochs N to fine-tune the checkpoint")
     m = re.fullmatch(r'(\d+)/(\d+)', args.shard)
     if not m or not int(m[1]) < int(m[2]): p.error(f"--shard {args.shard}: expected i/n with 0 <= i < n (e.g. 0/2 and 1/2 for two processes)")
     i, n = int(m[1]), int(m[2])
@@ -395,10 +425,13 @@ def main(argv=None):
     for k, v in base.items():
         if getattr(args, k) is None and not (k == 'teacher_epochs' and args.checkpoint): setattr(args, k, v)  # a checkpoint is the teacher as given
     args.task, args.schedule = args.task or 'pairs', args.schedule or 'equal'
+    args.teacher_seed = 0 if args.teacher_seed is None else args.teacher_seed
+    args.teacher_threads = args.threads if args.teacher_threads is None else args.teacher_threads
     args.budgets, args.seeds, args.methods = (list(dict.fromkeys(v)) for v in (args.budgets, args.seeds, args.methods))  # a cell once, however often it is named
     if any(m not in BASELINES for m in args.methods) and args.search_epochs < 2:
         p.error(f"--search-epochs {args.search_epochs}: UVC methods need at least 2 (the first trains the weights only)")
-    if args.threads < 1: p.error(f"--threads {args.threads}: torch threads per process, at least 1")
+    for k in ('threads', 'teacher_threads'):
+        if getattr(args, k) < 1: p.error(f"--{k.replace('_', '-')} {getattr(args, k)}: torch threads, at least 1")
     try:  # everything a cell would refuse, refused before the work folder records this grid (a failed start leaves nothing to undo)
         if args.model: check_hub_name(args.model)
         if args.model and not args.model.startswith('hf-hub:'): _known_model(args.model, '--model')  # (a traceback from timm when the teacher is built)
@@ -433,7 +466,8 @@ def main(argv=None):
                              device='cpu', gpu='not measured (no GPU at hand)', platform=platform.platform(),
                              torch=torch.__version__),
                 settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
-                              post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=0, schedule=args.schedule,
+                              post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs,
+                              **(dict(teacher_seed=args.teacher_seed, teacher_threads=args.teacher_threads) if args.teacher_epochs else {}), schedule=args.schedule,
                               task=None if args.data else args.task, data=args.data or reference_tasks[args.task].summary,
                               model=RunSettings(**data_settings(args)).model, checkpoint=args.checkpoint,
                               splits=sizes if sizes is not None else split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),

@@ -20,5 +20,5 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/
 import compare
 from uvc_nb.glyphs import HOPS_EPOCHS
 
-args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=HOPS_EPOCHS, threads=threads)
+args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=HOPS_EPOCHS, teacher_seed=0, teacher_threads=threads)
 print(compare.reference_teacher(args))

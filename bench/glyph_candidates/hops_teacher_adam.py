@@ -29,12 +29,11 @@ def torch_moments(dls, model, **kw):  # the one change: the teacher's optimizer 
     return learn
 uvc_nb.pipeline.teacher_learner = torch_moments
 
-args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=epochs, threads=threads)
-s = compare.RunSettings(**compare.data_settings(args), checkpoint=None, teacher_epochs=epochs, search_epochs=0, seed=seed)  # as reference_teacher's
-path = compare.teacher_cache_dir()/compare.teacher_key(s)/'model.safetensors'  # where reference_teacher keeps it
+args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=epochs, teacher_seed=seed, teacher_threads=threads)
+path = compare.reference_teacher_path(args)  # where reference_teacher keeps it (the process runs on `threads` threads)
 if not evaluate:
     if path.is_file(): sys.exit(f"{path} exists: this script trains into a cache folder of its own (UVC_NB_CACHE)")
-    print(compare.reference_teacher(args, seed=seed))
+    print(compare.reference_teacher(args))
 else:
     import timm, safetensors.torch
     from uvc_nb.glyphs import glyph_dls

@@ -15,5 +15,5 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/
 import compare
 from uvc_nb.glyphs import HOPS_EPOCHS
 
-args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=HOPS_EPOCHS, threads=threads)
-print(compare.reference_teacher(args, seed=seed))
+args = argparse.Namespace(task='hops', data=None, model=None, checkpoint=None, teacher_epochs=HOPS_EPOCHS, teacher_seed=seed, teacher_threads=threads)
+print(compare.reference_teacher(args))  # as `compare.py --task hops --teacher-seed SEED --teacher-threads THREADS` trains it
