@@ -71,7 +71,17 @@ def data_settings(args)->dict:
 
 
 GRID = ('task', 'data', 'model', 'checkpoint', 'search_epochs', 'post_epochs', 'teacher_epochs', 'teacher_seed', 'teacher_threads', 'schedule')  # what a work folder's rows share
-OLD_GRID = dict(teacher_seed=0)  # what a grid.json written before a setting was recorded had (its teacher's thread count: the grid's --threads)
+
+
+def teacher_given(args)->bool:
+    "Whether the teacher is a --checkpoint used as given (not trained here: no seed or thread count of its own)."
+    return bool(args.checkpoint and not args.teacher_epochs)
+
+
+def old_grid(g:dict)->dict:
+    "What a grid.json written before a setting was recorded had: teacher seed 0, trained on the grid's thread count (none for a checkpoint used as given)."
+    trained = not (g['identity'].get('checkpoint') and not g['identity'].get('teacher_epochs'))
+    return dict(teacher_seed=0, teacher_threads=g.get('args', {}).get('teacher_threads', g.get('threads')) if trained else None)
 
 
 def grid_identity(args)->dict:
@@ -79,7 +89,7 @@ def grid_identity(args)->dict:
     s = RunSettings(**data_settings(args))
     return dict(data=data_fingerprint(s.data), model=s.model, checkpoint=file_fingerprint(args.checkpoint) if args.checkpoint else None,
                 search_epochs=args.search_epochs, post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs, teacher_seed=args.teacher_seed,
-                schedule=args.schedule)
+                teacher_threads=None if teacher_given(args) else args.teacher_threads, schedule=args.schedule)
 
 
 @contextlib.contextmanager
@@ -103,8 +113,8 @@ def check_grid(work, args, record:bool=True):
     f, ident = Path(work)/'grid.json', grid_identity(args)
     with grid_lock(work):
         if f.is_file():
-            old = json.loads(f.read_text())['identity']
-            diff = [f"{k} {old.get(k, OLD_GRID.get(k))!r} (now {v!r})" for k, v in ident.items() if old.get(k, OLD_GRID.get(k)) != v]
+            g = json.loads(f.read_text()); old = {**old_grid(g), **g['identity']}
+            diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in ident.items() if old.get(k) != v]
             if diff: raise SystemExit(f"compare.py: error: {work} holds {'rows made' if read_rows(work) else 'a grid started'} with other settings: {'; '.join(diff)}. Pass another --work, "
                                       f"or the same settings (a data folder or checkpoint changed in place is other data); remove {f} only if nothing there is worth keeping")
         elif record:  # a quiet pass records nothing; a folder from before grid.json gets this command's settings
@@ -146,14 +156,14 @@ def teacher_settings(args)->RunSettings:
 
 
 def reference_teacher_path(args)->Path:
-    "Where the reference teacher's weights are cached (its key knows the thread count: call it under `torch_threads(args.teacher_threads)`)."
-    return teacher_cache_dir()/teacher_key(teacher_settings(args))/'model.safetensors'
+    "Where the reference teacher's weights are cached (its key knows the thread count it trains on: --teacher-threads)."
+    with torch_threads(args.teacher_threads): return teacher_cache_dir()/teacher_key(teacher_settings(args))/'model.safetensors'
 
 
 def reference_teacher(args):
     "The teacher every method starts from: the given --checkpoint, or trained here once (seed --teacher-seed, --teacher-threads threads) and cached; returns its weights' path."
     s = teacher_settings(args)
-    if s.checkpoint and not s.teacher_epochs: return Path(s.checkpoint)
+    if teacher_given(args): return Path(s.checkpoint)
     with torch_threads(args.teacher_threads): return _cached_teacher(args, s)
 
 
@@ -401,9 +411,9 @@ def main(argv=None):
     p.add_argument('--traces', action='store_true', help="only add the search traces and what each finished cell's export keeps (no timing)")
     p.add_argument('--overhead', action='store_true', help='only time search epochs against plain KD epochs, alternated (run it alone)')
     args = p.parse_args(argv)
-    if args.checkpoint and not args.teacher_epochs and (args.teacher_seed, args.teacher_threads) != (None, None):
-        p.error("--teacher-seed and --teacher-threads train the teacher: with --checkpoint (used as given) they change nothing; "
-                "leave them out, or pass --teacher-epochs N to fine-tune the checkpoint")
+    if teacher_given(args) and (given := [f"--{k.replace('_', '-')}" for k in ('teacher_seed', 'teacher_threads') if getattr(args, k) is not None]):
+        p.error(f"{' and '.join(given)} {'train' if len(given) > 1 else 'trains'} the teacher: with --checkpoint (used as given) "
+                f"{'they change' if len(given) > 1 else 'it changes'} nothing; leave {'them' if len(given) > 1 else 'it'} out, or pass --teacher-epochs N to fine-tune the checkpoint")
     m = re.fullmatch(r'(\d+)/(\d+)', args.shard)
     if not m or not int(m[1]) < int(m[2]): p.error(f"--shard {args.shard}: expected i/n with 0 <= i < n (e.g. 0/2 and 1/2 for two processes)")
     i, n = int(m[1]), int(m[2])
@@ -418,7 +428,8 @@ def main(argv=None):
         if why := unwritable(f): p.error(f"--out {out}: {why}; name the results JSON file")
     quiet = args.remeasure or args.traces or args.overhead
     if quiet and (work/'grid.json').is_file():  # a quiet pass over a grid: the grid's data, teacher and schedule unless given
-        for k, v in json.loads((work/'grid.json').read_text())['args'].items():
+        g = json.loads((work/'grid.json').read_text())
+        for k, v in {**old_grid(g), **g['args']}.items():
             if getattr(args, k) is None: setattr(args, k, v)
     if (args.remeasure or args.traces) and not read_rows(work): p.error(f"--work {work}: no finished rows to time or trace there")
     base = QUICK if args.quick else FULL
@@ -467,7 +478,9 @@ def main(argv=None):
                              torch=torch.__version__),
                 settings=dict(budgets=args.budgets, seeds=args.seeds, search_epochs=args.search_epochs,
                               post_epochs=args.post_epochs, teacher_epochs=args.teacher_epochs,
-                              **(dict(teacher_seed=args.teacher_seed, teacher_threads=args.teacher_threads) if args.teacher_epochs else {}), schedule=args.schedule,
+                              **({} if teacher_given(args) else dict(teacher_seed=args.teacher_seed, teacher_threads=args.teacher_threads)),
+                              teacher_sha256=json.loads((work/'grid.json').read_text()).get('teacher_sha256') if (work/'grid.json').is_file() else None,
+                              schedule=args.schedule,
                               task=None if args.data else args.task, data=args.data or reference_tasks[args.task].summary,
                               model=RunSettings(**data_settings(args)).model, checkpoint=args.checkpoint,
                               splits=sizes if sizes is not None else split_sizes(args), kd='soft, alpha 0.5, T 1 (none for uvc-no-kd)'),

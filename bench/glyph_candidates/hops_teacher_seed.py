@@ -1,6 +1,6 @@
 """The `hops` reference teacher trained with the pipeline's recipe and `bench/compare.py`'s own code path
-(`compare.reference_teacher`), from another seed (the benchmark's teacher is seed 0), cached under $UVC_NB_CACHE like
-the benchmark's.
+(`compare.reference_teacher`), from a seed, on a number of threads, cached under $UVC_NB_CACHE like the benchmark's
+(`bench/compare.py --teacher-seed SEED --teacher-threads THREADS` trains the same teacher; the hops benchmark's: 3 2).
 
     UVC_NB_CACHE=/tmp/ts OMP_NUM_THREADS=1 python bench/glyph_candidates/hops_teacher_seed.py SEED 1
 
